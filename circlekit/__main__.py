@@ -1,0 +1,3 @@
+from circlekit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""The one module that talks to Jupyter Book (version 1), so the engine can be swapped later."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from circlekit.problems import KitError
+from circlekit.toc import TOC_FILE
+from circlekit.widgetjs import ensure_widget_js
+
+HTML_DIR = "_build/html"
+LOG_FILE = "_build/book.log"
+
+
+@dataclass(frozen=True)
+class BookResult:
+    html: Path
+    pages: int
+    warnings: list[str]
+
+
+def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> BookResult:
+    """Build the HTML book into _build/html/, reusing the executed notebooks in the cache.
+
+    Notebooks in `skip_execution` (those that failed in the execute step) are rendered without
+    outputs instead of being run a second time.
+    """
+    from jupyter_book.sphinx import build_sphinx
+
+    root = Path(root).resolve()
+    config = root / "_config.yml"
+    if not config.is_file():
+        raise KitError(f"{config}: missing; the book needs its Jupyter Book configuration")
+    ensure_widget_js(root)
+    overrides = {
+        "external_toc_path": (root / TOC_FILE).as_posix(),
+        "nb_execution_excludepatterns": list(skip_execution),
+        "latex_individualpages": False,
+    }
+    log = root / LOG_FILE
+    log.parent.mkdir(parents=True, exist_ok=True)
+    captured = io.StringIO()
+    # Sphinx talks a lot; keep its full log in a file and show people only what went wrong.
+    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+        result = build_sphinx(
+            root,
+            root / HTML_DIR,
+            use_external_toc=True,
+            noconfig=True,
+            path_config=str(config),
+            confoverrides=overrides,
+            builder="html",
+            jobs=jobs,
+        )
+    text = captured.getvalue()
+    log.write_text(text, encoding="utf-8")
+    warnings = [ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    if isinstance(result, Exception) or result != 0:
+        detail = "\n".join(warnings[-10:]) or text.strip().splitlines()[-1:]
+        raise KitError(f"the book did not build (full log: {LOG_FILE}):\n{detail}")
+    pages = sum(1 for _ in (root / HTML_DIR).rglob("*.html"))
+    return BookResult(html=root / HTML_DIR / "index.html", pages=pages, warnings=warnings)

@@ -1,0 +1,161 @@
+"""Execute notebooks in parallel, once, cached by their code in Jupyter Book's own cache.
+
+The cache is jupyter-cache's, in the place Jupyter Book 1 looks (`_build/.jupyter_cache`), so
+the book step that follows finds every notebook already executed and runs nothing itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+
+BUILD_DIR = "_build"
+CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
+DEFAULT_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one notebook. `status` is executed, cached or failed."""
+
+    path: str
+    status: str
+    seconds: float = 0.0
+    cell: int | None = None  # 1-based number of the cell that failed
+    error: str = ""  # the last line of the error, as a person would read it
+
+    def describe(self) -> str:
+        if self.status != "failed":
+            return f"{self.path}: {self.status} ({self.seconds:.1f} s)"
+        where = f"cell {self.cell}: " if self.cell else ""
+        return f"{self.path}: {where}{self.error}"
+
+
+def _last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1] if lines else "failed"
+
+
+def _strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int | None, str, float]:
+    """Execute one notebook in a fresh kernel; return (executed notebook, failed cell, error, seconds).
+
+    Runs in a worker process. The kernel's working folder is the notebook's folder, as in
+    JupyterLab, so `import lab` and `data/...` work; it must not write into the source tree.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    os.environ["CIRCLEKIT_HOME"] = home
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ beside a course's lab.py
+    os.environ["JPY_SESSION_NAME"] = path
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    start = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        resources={"metadata": {"path": str(Path(path).parent)}},
+        store_widget_state=True,
+        # Timing metadata on cells would change the hash jupyter-cache matches the source by.
+        record_timing=False,
+    )
+    index = None
+    try:
+        # The kernel's own start-up chatter (e.g. the TCP notice) is noise to the person building.
+        with client.setup_kernel(stderr=subprocess.DEVNULL):
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            client.set_widgets_metadata()
+    except CellExecutionError as exc:
+        name = getattr(exc, "ename", "") or "Error"
+        value = getattr(exc, "evalue", "") or _last_line(_strip_ansi(str(exc)))
+        return None, (index or 0) + 1, f"{name}: {value}", time.perf_counter() - start
+    except CellTimeoutError:
+        return None, (index or 0) + 1, f"took longer than {timeout} s", time.perf_counter() - start
+    except DeadKernelError as exc:
+        return None, (index or 0) + 1, f"the kernel died ({_last_line(str(exc))})", time.perf_counter() - start
+    except Exception as exc:  # a kernel that cannot start, a broken kernelspec, ...
+        cell = index + 1 if index is not None else None
+        return None, cell, f"{type(exc).__name__}: {_last_line(str(exc))}", time.perf_counter() - start
+    return nbformat.from_dict(nb), None, "", time.perf_counter() - start
+
+
+def _open_cache(root: Path):
+    from jupyter_cache import get_cache
+
+    return get_cache(str(root / CACHE_DIR))
+
+
+def is_cached(cache, nb) -> bool:
+    try:
+        cache.match_cache_notebook(nb)
+    except KeyError:
+        return False
+    return True
+
+
+def execute(
+    root: Path,
+    paths: list[str],
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    timeout: int = DEFAULT_TIMEOUT,
+    progress: bool = True,
+) -> list[Outcome]:
+    """Execute every notebook in `paths` (relative to root) that the cache does not already hold."""
+    from jupyter_cache.base import CacheBundleIn
+    from tqdm import tqdm
+
+    root = Path(root).resolve()
+    cache = _open_cache(root)
+    outcomes: list[Outcome] = []
+    todo: list[str] = []
+    for rel in paths:
+        nb = nbformat.read(root / rel, as_version=4)
+        if not force and is_cached(cache, nb):
+            outcomes.append(Outcome(rel, "cached"))
+        else:
+            todo.append(rel)
+    if not todo:
+        return outcomes
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    home = tempfile.mkdtemp(prefix="answers-", dir=root / BUILD_DIR)
+    bar = tqdm(total=len(todo), desc="executing", unit="notebook", file=sys.stderr, disable=not progress)
+    # Worker processes, not threads: kernels and their event loops are not safe to share.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+        futures = {pool.submit(run_notebook, str(root / rel), timeout, home): rel for rel in todo}
+        for future in as_completed(futures):
+            rel = futures[future]
+            executed, cell, error, seconds = future.result()
+            if executed is None:
+                outcomes.append(Outcome(rel, "failed", seconds, cell, error))
+            else:
+                uri = str(root / rel)
+                cache.cache_notebook_bundle(
+                    CacheBundleIn(executed, uri, data={"execution_seconds": seconds}),
+                    check_validity=False,
+                    overwrite=True,
+                )
+                outcomes.append(Outcome(rel, "executed", seconds))
+            bar.update(1)
+    bar.close()
+    order = {rel: i for i, rel in enumerate(paths)}
+    return sorted(outcomes, key=lambda o: order[o.path])

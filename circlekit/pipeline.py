@@ -1,0 +1,97 @@
+"""`circlekit build`: check → execute → release → book, stopping at the first step that fails.
+
+A notebook that fails to execute does not stop the build: the others still run, the book is
+still made (that page without outputs), and the build reports the failure and exits 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from circlekit.book import BookResult, build_book
+from circlekit.checks import check
+from circlekit.course import Course
+from circlekit.execute import Outcome, execute, is_cached
+from circlekit.notebooks import kit_notebooks
+from circlekit.problems import KitError, ProblemsFound
+from circlekit.release import release_course
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    released: list[Path] = field(default_factory=list)
+    book: BookResult | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def summary(self) -> str:
+        return (
+            f"notebooks: {self.count('executed')} executed, {self.count('cached')} cached, "
+            f"{self.count('failed')} failed"
+        )
+
+
+def _selected(root: Path, courses: list[Course], slug: str | None) -> tuple[list[Course], list[str]]:
+    """The courses to build and the notebooks to execute for them."""
+    if slug is None:
+        return courses, kit_notebooks(root)
+    chosen = [c for c in courses if c.slug == slug]
+    if not chosen:
+        known = ", ".join(c.slug for c in courses) or "none yet"
+        raise KitError(f"--course {slug}: no such course (courses: {known})")
+    return chosen, chosen[0].notebooks()
+
+
+def _not_ready(root: Path, paths: list[str], selected: list[str]) -> list[str]:
+    """Notebooks outside this build's selection that the cache does not hold: leave them unrun."""
+    from circlekit.execute import _open_cache
+
+    others = [p for p in paths if p not in set(selected)]
+    if not others:
+        return []
+    cache = _open_cache(root)
+    return [p for p in others if not is_cached(cache, nbformat.read(root / p, as_version=4))]
+
+
+def build(
+    root: Path,
+    *,
+    course: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: bool = True,
+    echo: Callable[[str], None] = print,
+) -> BuildReport:
+    """Run the whole pipeline on the kit at `root`. Raises ProblemsFound or KitError for a step that fails."""
+    root = Path(root).resolve()
+    report = check(root)
+    if report.problems:
+        raise ProblemsFound(report.problems)
+    echo(report.summary())
+
+    courses, selected = _selected(root, report.courses, course)
+    result = BuildReport()
+    result.outcomes = execute(root, selected, jobs=jobs, force=force, progress=progress)
+    for outcome in result.failed:
+        echo(f"failed: {outcome.describe()}")
+
+    for c in courses:
+        out, rebuilt = release_course(root, c)
+        result.released.append(out)
+        echo(f"release: {out.relative_to(root)}/" + ("" if rebuilt else " (up to date)"))
+
+    skip = [o.path for o in result.failed] + _not_ready(root, kit_notebooks(root), selected)
+    echo("book: building HTML ...")
+    result.book = build_book(root, skip_execution=skip)
+    echo(f"book: {result.book.html.relative_to(root)} ({result.book.pages} pages)")
+    return result

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from circlekit.problems import KitError
 
-TARGET = "book/_widgetjs/widgetjs"
+TARGET = "_build/widgetjs/widgetjs"
 HTML_MANAGER = "node_modules/@jupyter-widgets/html-manager"
 REQUIREJS = "node_modules/requirejs"
 NEEDED = ("require.js", "embed-amd.js")
@@ -27,14 +27,14 @@ def _sources(root: Path) -> Path | None:
 
 
 def ensure_widget_js(root: Path) -> Path:
-    """Make sure book/_widgetjs/ holds the renderer; copy it from node_modules when missing."""
+    """Make sure _build/widgetjs/ holds the renderer; copy it from node_modules when missing."""
     target = Path(root) / TARGET
     if all((target / name).is_file() for name in NEEDED):
         return target
     base = _sources(root)
     if base is None:
         raise KitError(
-            "the widget JavaScript for the book is missing (book/_widgetjs/): run `make book`, "
+            "the widget JavaScript for the book is missing (_build/widgetjs/): run `make book`, "
             "or `npm ci` in the kit's folder, then build again"
         )
     target.mkdir(parents=True, exist_ok=True)

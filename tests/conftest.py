@@ -1,0 +1,50 @@
+"""Shared fixtures: a copy of the fixture kit in a temporary folder, ready to check and build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+sys.path.insert(0, str(TESTS))  # so tests can import browser.py
+
+
+def make_kit(dest: Path, *overlays: str) -> Path:
+    """Copy the good fixture kit to dest, with the kit's real _config.yml, then apply overlays."""
+    shutil.copytree(FIXTURES / "kit", dest)
+    shutil.copy2(REPO / "_config.yml", dest / "_config.yml")
+    for name in overlays:
+        shutil.copytree(FIXTURES / "broken" / name, dest, dirs_exist_ok=True)
+    return dest
+
+
+def tree_digest(root: Path, skip: tuple[str, ...] = ("_build",)) -> dict[str, str]:
+    """Every file under root except those under `skip`, with a hash of its bytes."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and rel.parts[0] not in skip:
+            out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Path:
+    return make_kit(tmp_path / "kit")
+
+
+@pytest.fixture(scope="module")
+def built_kit(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture kit built once for a module's tests: (root, BuildReport, printed lines)."""
+    from circlekit.pipeline import build
+
+    root = make_kit(tmp_path_factory.mktemp("built") / "kit")
+    lines: list[str] = []
+    report = build(root, progress=False, echo=lines.append)
+    return root, report, lines

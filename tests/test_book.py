@@ -1,0 +1,52 @@
+"""The built book: every page, widget JavaScript served locally, nothing loaded from outside."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+from browser import block_outside, chromium
+from conftest import make_kit
+
+EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["'](?:https?:)?//""", re.I)
+
+
+def test_pages_load_nothing_from_outside(built_kit):
+    root, _, _ = built_kit
+    pages = list((root / "_build/html").rglob("*.html"))
+    assert len(pages) >= 6
+    for page in pages:
+        text = page.read_text()
+        assert not EXTERNAL.search(text), (page, EXTERNAL.search(text).group(0))
+    nb_page = (root / "_build/html/notebooks/mini/01-counting.html").read_text()
+    assert "_static/widgetjs/embed-amd.js" in nb_page
+    assert (root / "_build/html/_static/widgetjs/embed-amd.js").is_file()
+
+
+def test_a_page_shows_its_plot_offline_in_chromium(built_kit, tmp_path):
+    root, _, _ = built_kit
+    page_path = root / "_build/html/notebooks/mini/01-counting.html"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        attempted = block_outside(page)
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        assert "Week 1: Counting" in page.inner_text("main")
+        assert "total: 6" in page.inner_text("main")
+        plot = page.locator("main img[src*='_images/']").first
+        assert plot.evaluate("img => img.complete && img.naturalWidth > 100")
+        page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+    assert attempted == []
+
+
+def test_the_build_needs_no_network(tmp_path):
+    """Build in a network namespace of its own, where only loopback exists."""
+    if shutil.which("unshare") is None:
+        raise AssertionError("unshare (util-linux) is needed to cut the network for this test")
+    root = make_kit(tmp_path / "kit")
+    script = f"ip link set lo up && {sys.executable} -m circlekit --root {root} build"
+    done = subprocess.run(["unshare", "--net", "sh", "-c", script], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "notebooks: 4 executed, 0 cached, 0 failed"
+    assert (root / "_build/html/notebooks/mini/01-counting.html").is_file()

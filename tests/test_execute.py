@@ -1,0 +1,31 @@
+from conftest import make_kit
+
+from circlekit.execute import execute
+
+PATHS = ["notebooks/mini/01-counting.ipynb", "notebooks/mini/02-checking.ipynb"]
+
+
+def test_execute_runs_in_parallel_then_serves_from_cache(kit):
+    first = execute(kit, PATHS, jobs=2, progress=False)
+    assert [(o.path, o.status) for o in first] == [(p, "executed") for p in PATHS]
+    again = execute(kit, PATHS, jobs=2, progress=False)
+    assert [o.status for o in again] == ["cached", "cached"]
+    forced = execute(kit, PATHS[:1], jobs=1, force=True, progress=False)
+    assert [o.status for o in forced] == ["executed"]
+
+
+def test_a_failure_names_the_cell_and_the_last_line(tmp_path):
+    root = make_kit(tmp_path / "kit", "raises")
+    (outcome,) = execute(root, PATHS[:1], jobs=1, progress=False)
+    assert outcome.status == "failed"
+    assert outcome.cell == 5
+    assert outcome.error == "ValueError: this cell fails on purpose"
+    assert outcome.describe() == (
+        "notebooks/mini/01-counting.ipynb: cell 5: ValueError: this cell fails on purpose"
+    )
+
+
+def test_the_kernel_writes_nothing_into_the_course_folder(kit):
+    before = sorted(p.name for p in (kit / "notebooks/mini").iterdir())
+    execute(kit, PATHS[:1], jobs=1, progress=False)
+    assert sorted(p.name for p in (kit / "notebooks/mini").iterdir()) == before  # no __pycache__

@@ -1,0 +1,51 @@
+import pytest
+
+from circlekit.checks import check
+from circlekit.cli import main
+from circlekit.pipeline import build
+from circlekit.problems import KitError
+from circlekit.scaffold import new_course
+
+
+def test_new_course_checks_and_builds(kit, capsys):
+    assert main(["--root", str(kit), "new-course", "demo", "--title", "Demo", "--weeks", "3"]) == 0
+    assert "fill in every line marked AUTHOR" in capsys.readouterr().out
+    for week in (1, 2, 3):
+        assert (kit / f"notebooks/demo/0{week}-week-{week}.ipynb").is_file()
+        assert (kit / f"facilitator/demo/0{week}-week-{week}.ipynb").is_file()
+    assert (kit / "notebooks/demo/data/DATASHEET.md").is_file()
+    assert "notebooks/demo/03-week-3" in (kit / "_toc.yml").read_text()
+    assert main(["--root", str(kit), "check"]) == 0
+    report = build(kit, course="demo", progress=False, echo=lambda s: None)
+    assert report.summary() == "notebooks: 6 executed, 0 cached, 0 failed"
+    assert (kit / "_build/html/notebooks/demo/02-week-2.html").is_file()
+    assert (kit / "_build/release/demo/data/example.csv").is_file()
+
+
+def test_placeholders_are_marked_for_the_author(kit):
+    new_course(kit, "demo", "Demo", 1)
+    text = (kit / "notebooks/demo/01-week-1.ipynb").read_text()
+    assert text.count("AUTHOR") >= 5
+    assert "demo-1-discussion" in text
+
+
+def test_new_course_refuses_to_overwrite(kit):
+    new_course(kit, "demo", "Demo", 1)
+    marker = kit / "notebooks/demo/01-week-1.ipynb"
+    marker.write_text(marker.read_text() + " ")
+    saved = marker.read_text()
+    with pytest.raises(KitError, match="already exists"):
+        new_course(kit, "demo", "Demo again", 2)
+    assert marker.read_text() == saved
+    assert check(kit).ok
+
+
+@pytest.mark.parametrize(("slug", "title", "weeks", "words"), [
+    ("Bad Name", "T", 2, "lower-case letters"),
+    ("ok", " ", 2, "--title"),
+    ("ok", "T", 0, "--weeks"),
+])
+def test_bad_arguments_get_clear_messages(kit, slug, title, weeks, words):
+    with pytest.raises(KitError, match=words):
+        new_course(kit, slug, title, weeks)
+    assert not (kit / "notebooks/ok").exists()

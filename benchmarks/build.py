@@ -32,7 +32,9 @@ def copy_kit(dest: Path) -> Path:
     for name in CONTENT:
         src = REPO / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+            shutil.copytree(
+                src, dest / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+            )
         elif src.is_file():
             shutil.copy2(src, dest / name)
     return dest
@@ -52,7 +54,9 @@ def edit_one_notebook(root: Path) -> str:
         nb = json.loads(path.read_text())
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
-                src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                src = (
+                    "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                )
                 cell["source"] = src + "\n# edited by benchmarks/build.py"
                 path.write_text(json.dumps(nb, indent=1))
                 return path.relative_to(root).as_posix()
@@ -70,8 +74,11 @@ def main() -> None:
         ensure_widget_js(plain)  # static files only; plain Jupyter Book cannot fetch them itself
         a, log = run([str(BIN / "jupyter-book"), "build", str(plain)], plain, env)
         a_n = len(re.findall(r"Executed notebook in", log))
-        notebooks = len(list((plain / "notebooks").rglob("*.ipynb"))) + len(
-            list((plain / "facilitator").rglob("*.ipynb"))) + len(list((plain / "book").glob("*.ipynb")))
+        notebooks = (
+            len(list((plain / "notebooks").rglob("*.ipynb")))
+            + len(list((plain / "facilitator").rglob("*.ipynb")))
+            + len(list((plain / "book").glob("*.ipynb")))
+        )
         print(f"notebooks in the kit: {notebooks}")
         print(f"(a) jupyter-book build, cold:  {a:6.1f} s  executed={a_n}")
 
@@ -84,7 +91,8 @@ def main() -> None:
             print(f"({step}) {label:26s} {seconds:6.1f} s  {log.strip().splitlines()[-1]}")
         edited = edit_one_notebook(ours)
         seconds, log = run(cmd, ours, env)
-        print(f"(d) circlekit build, 1 edit:  {seconds:6.1f} s  {log.strip().splitlines()[-1]}  ({edited})")
+        last = log.strip().splitlines()[-1]
+        print(f"(d) circlekit build, 1 edit:  {seconds:6.1f} s  {last}  ({edited})")
         print(f"no-op rebuild: {results['c']:.1f} s")
         print(f"ratio={results['b'] / a:.2f}")
     finally:

@@ -26,8 +26,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 def measure(path: Path) -> tuple[float, float]:
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     peak = 0
     stop = threading.Event()
 

@@ -41,12 +41,19 @@ class CheckReport:
 def _course_file_problems(root: Path, course: Course) -> list[Problem]:
     problems = []
     for i, week in enumerate(course.weeks):
-        for field, rel in (("notebook", course.notebook_path(week)), ("guide", course.guide_path(week))):
+        for field, rel in (
+            ("notebook", course.notebook_path(week)),
+            ("guide", course.guide_path(week)),
+        ):
             if not (root / rel).is_file():
-                problems.append(Problem(course.course_file, f"weeks[{i}].{field}", f"{rel} does not exist"))
+                problems.append(
+                    Problem(course.course_file, f"weeks[{i}].{field}", f"{rel} does not exist")
+                )
     for i, rel in enumerate(course.data):
         if not (root / course.folder / rel).is_file():
-            problems.append(Problem(course.course_file, f"data[{i}]", f"{course.folder}/{rel} does not exist"))
+            problems.append(
+                Problem(course.course_file, f"data[{i}]", f"{course.folder}/{rel} does not exist")
+            )
     return problems
 
 
@@ -66,7 +73,7 @@ def _notebook_problems(root: Path, rel: str, nb: dict) -> list[Problem]:
 
 
 def check(root: Path, *, fix: bool = False) -> CheckReport:
-    """Check the kit at `root`. With fix, rewrite the generated files (_toc.yml, course pages) first."""
+    """Check the kit at `root`; with fix, first rewrite the generated _toc.yml and course pages."""
     root = Path(root)
     courses, problems = load_courses(root)
     learner = {c.notebook_path(w) for c in courses for w in c.weeks}
@@ -88,7 +95,11 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
             problems += section_problems(nb, rel)
         if rel in guides and parameters_cell(nb) is None:
             problems.append(
-                Problem(rel, "", "a facilitator guide needs a code cell tagged 'parameters' (circle name, date, ...)")
+                Problem(
+                    rel,
+                    "",
+                    "a facilitator guide needs a code cell tagged 'parameters' (circle, date, ...)",
+                )
             )
         for use in widget_uses(nb):
             where = f"cell {use.cell}"
@@ -96,23 +107,37 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
                 goal_checks.append((rel, use.cell, use.id))
             elif not ID_PATTERN.match(use.id):
                 problems.append(
-                    Problem(rel, where, f"widget id {use.id!r} must be lower-case letters, digits and hyphens")
+                    Problem(
+                        rel,
+                        where,
+                        f"widget id {use.id!r} must be lower-case letters, digits and hyphens",
+                    )
                 )
             elif use.id in seen_ids:
                 problems.append(
-                    Problem(rel, where, f"widget id {use.id!r} is already used in {seen_ids[use.id]}")
+                    Problem(
+                        rel, where, f"widget id {use.id!r} is already used in {seen_ids[use.id]}"
+                    )
                 )
             else:
                 seen_ids[use.id] = f"{rel} cell {use.cell}"
     for rel, cell, gid in goal_checks:
         if gid not in seen_ids:
-            problems.append(Problem(rel, f"cell {cell}", f"Goal({gid!r}).check() refers to no Goal set in the kit"))
+            problems.append(
+                Problem(
+                    rel, f"cell {cell}", f"Goal({gid!r}).check() refers to no Goal set in the kit"
+                )
+            )
 
     if fix:
         write_toc(root, courses)
     for stale in stale_files(root, courses):
         what = "table of contents" if stale == TOC_FILE else "course page"
         problems.append(
-            Problem(stale, "", f"{what} is out of step with the course files; run `circlekit check --fix`")
+            Problem(
+                stale,
+                "",
+                f"{what} is out of step with the course files; run `circlekit check --fix`",
+            )
         )
     return CheckReport(problems=sorted(set(problems)), courses=courses, notebooks=len(paths))

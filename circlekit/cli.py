@@ -60,7 +60,9 @@ def _answers_export(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="circlekit", description="Build and check a learning-circle kit.")
+    p = argparse.ArgumentParser(
+        prog="circlekit", description="Build and check a learning-circle kit."
+    )
     p.add_argument("--version", action="version", version=f"circlekit {__version__}")
     p.add_argument("--root", type=Path, default=Path("."), help="the kit's folder (default: here)")
     sub = p.add_subparsers(dest="command", required=True)

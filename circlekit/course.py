@@ -66,7 +66,9 @@ class Course:
 
     def notebooks(self) -> list[str]:
         """Every notebook of the course, learner ones first, relative to the root."""
-        return [self.notebook_path(w) for w in self.weeks] + [self.guide_path(w) for w in self.weeks]
+        return [self.notebook_path(w) for w in self.weeks] + [
+            self.guide_path(w) for w in self.weeks
+        ]
 
 
 @cache
@@ -134,7 +136,9 @@ def read_course_yaml(path: Path, shown: str) -> dict[str, Any]:
     except OSError as exc:
         raise ProblemsFound([Problem(shown, "", f"cannot be read: {exc.strerror}")]) from exc
     if not isinstance(data, dict):
-        raise ProblemsFound([Problem(shown, "", "expected a mapping of fields (title:, slug:, ...)")])
+        raise ProblemsFound(
+            [Problem(shown, "", "expected a mapping of fields (title:, slug:, ...)")]
+        )
     return data
 
 
@@ -146,7 +150,9 @@ def load_course(root: Path, slug: str) -> Course:
     problems = [Problem(shown, *_describe(e)) for e in _validator().iter_errors(data)]
     if isinstance(data.get("slug"), str) and data["slug"] != slug:
         problems.append(
-            Problem(shown, "slug", f"is {data['slug']!r} but the folder is {slug!r}; they must match")
+            Problem(
+                shown, "slug", f"is {data['slug']!r} but the folder is {slug!r}; they must match"
+            )
         )
     weeks = data.get("weeks") if isinstance(data.get("weeks"), list) else []
     for field_name in ("notebook", "guide"):
@@ -155,7 +161,11 @@ def load_course(root: Path, slug: str) -> Course:
             name = week.get(field_name) if isinstance(week, dict) else None
             if isinstance(name, str) and name in seen:
                 problems.append(
-                    Problem(shown, f"weeks[{i}].{field_name}", f"{name!r} is already used by weeks[{seen[name]}]")
+                    Problem(
+                        shown,
+                        f"weeks[{i}].{field_name}",
+                        f"{name!r} is already used by weeks[{seen[name]}]",
+                    )
                 )
             elif isinstance(name, str):
                 seen[name] = i

@@ -52,7 +52,7 @@ def _strip_ansi(text: str) -> str:
 
 
 def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int | None, str, float]:
-    """Execute one notebook in a fresh kernel; return (executed notebook, failed cell, error, seconds).
+    """Run one notebook in a fresh kernel: (executed notebook, failed cell, error, seconds).
 
     Runs in a worker process. The kernel's working folder is the notebook's folder, as in
     JupyterLab, so `import lab` and `data/...` work; it must not write into the source tree.
@@ -89,10 +89,20 @@ def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int |
     except CellTimeoutError:
         return None, (index or 0) + 1, f"took longer than {timeout} s", time.perf_counter() - start
     except DeadKernelError as exc:
-        return None, (index or 0) + 1, f"the kernel died ({_last_line(str(exc))})", time.perf_counter() - start
+        return (
+            None,
+            (index or 0) + 1,
+            f"the kernel died ({_last_line(str(exc))})",
+            time.perf_counter() - start,
+        )
     except Exception as exc:  # a kernel that cannot start, a broken kernelspec, ...
         cell = index + 1 if index is not None else None
-        return None, cell, f"{type(exc).__name__}: {_last_line(str(exc))}", time.perf_counter() - start
+        return (
+            None,
+            cell,
+            f"{type(exc).__name__}: {_last_line(str(exc))}",
+            time.perf_counter() - start,
+        )
     return nbformat.from_dict(nb), None, "", time.perf_counter() - start
 
 
@@ -138,7 +148,9 @@ def execute(
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     home = tempfile.mkdtemp(prefix="answers-", dir=root / BUILD_DIR)
-    bar = tqdm(total=len(todo), desc="executing", unit="notebook", file=sys.stderr, disable=not progress)
+    bar = tqdm(
+        total=len(todo), desc="executing", unit="notebook", file=sys.stderr, disable=not progress
+    )
     # Worker processes, not threads: kernels and their event loops are not safe to share.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
         futures = {pool.submit(run_notebook, str(root / rel), timeout, home): rel for rel in todo}

@@ -132,7 +132,9 @@ def parameters_cell(nb: dict) -> int | None:
     return None
 
 
-def kit_notebooks(root: Path, folders: tuple[str, ...] = ("notebooks", "facilitator", "book")) -> list[str]:
+def kit_notebooks(
+    root: Path, folders: tuple[str, ...] = ("notebooks", "facilitator", "book")
+) -> list[str]:
     """Every notebook under the kit's content folders, relative to the root, sorted."""
     found = []
     for top in folders:
@@ -154,11 +156,21 @@ def section_problems(nb: dict, shown: str) -> list[Problem]:
     for name, cell in found:
         if name not in SECTIONS:
             known = ", ".join(SECTION_PREFIX + s for s in SECTIONS)
-            problems.append(Problem(shown, f"cell {cell}", f"unknown section tag '{SECTION_PREFIX}{name}' (known: {known})"))
+            problems.append(
+                Problem(
+                    shown,
+                    f"cell {cell}",
+                    f"unknown section tag '{SECTION_PREFIX}{name}' (known: {known})",
+                )
+            )
     for name in REQUIRED_SECTIONS:
         if name not in names:
             problems.append(
-                Problem(shown, "", f"missing the {name} section (a Markdown cell tagged '{SECTION_PREFIX}{name}')")
+                Problem(
+                    shown,
+                    "",
+                    f"missing the {name} section (a Markdown cell tagged '{SECTION_PREFIX}{name}')",
+                )
             )
     if names and "header" in names and names[0] != "header":
         problems.append(Problem(shown, f"cell {found[0][1]}", "the header section must come first"))
@@ -166,8 +178,14 @@ def section_problems(nb: dict, shown: str) -> list[Problem]:
         cell = nb["cells"][found[names.index("header")][1] - 1]
         if not re.search(r"^#+\s*objectives", source(cell), re.IGNORECASE | re.MULTILINE):
             problems.append(
-                Problem(shown, f"cell {found[names.index('header')][1]}", "the header has no '## Objectives' list")
+                Problem(
+                    shown,
+                    f"cell {found[names.index('header')][1]}",
+                    "the header has no '## Objectives' list",
+                )
             )
     if not any(u.kind != "Reflection" and not u.refers_back for u in widget_uses(nb)):
-        problems.append(Problem(shown, "", "has no prompt: add at least one, e.g. Discussion(\"my-id\", \"...\")"))
+        problems.append(
+            Problem(shown, "", 'has no prompt: add at least one, e.g. Discussion("my-id", "...")')
+        )
     return problems

@@ -41,7 +41,9 @@ class BuildReport:
         )
 
 
-def _selected(root: Path, courses: list[Course], slug: str | None) -> tuple[list[Course], list[str]]:
+def _selected(
+    root: Path, courses: list[Course], slug: str | None
+) -> tuple[list[Course], list[str]]:
     """The courses to build and the notebooks to execute for them."""
     if slug is None:
         return courses, kit_notebooks(root)
@@ -72,7 +74,7 @@ def build(
     progress: bool = True,
     echo: Callable[[str], None] = print,
 ) -> BuildReport:
-    """Run the whole pipeline on the kit at `root`. Raises ProblemsFound or KitError for a step that fails."""
+    """Run every step on the kit at `root`; a failing step raises ProblemsFound or KitError."""
     root = Path(root).resolve()
     report = check(root)
     if report.problems:

@@ -14,7 +14,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.where}: {self.message}" if self.where else f"{self.path}: {self.message}"
+        return (
+            f"{self.path}: {self.where}: {self.message}"
+            if self.where
+            else f"{self.path}: {self.message}"
+        )
 
 
 class KitError(Exception):

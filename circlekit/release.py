@@ -30,7 +30,9 @@ _SKIP = {".ipynb_checkpoints", "__pycache__"}
 def _course_files(root: Path, course: Course) -> list[Path]:
     folder = root / course.folder
     return sorted(
-        p for p in folder.rglob("*") if p.is_file() and not _SKIP.intersection(p.relative_to(folder).parts)
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not _SKIP.intersection(p.relative_to(folder).parts)
     )
 
 
@@ -62,7 +64,12 @@ def _nbgrader(slug: str, notebooks: dict[str, dict], out: Path) -> None:
         # nbgrader shells out to `alembic` to create its gradebook; it lives beside this Python.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         cmd = [
-            sys.executable, "-m", "nbgrader", "generate_assignment", slug, "--force",
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_assignment",
+            slug,
+            "--force",
             f"--CourseDirectory.root={tmp}",
             f"--CourseDirectory.db_url=sqlite:///{tmp}/gradebook.db",
         ]

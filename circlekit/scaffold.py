@@ -36,26 +36,34 @@ def new_course(root: Path, slug: str, title: str, weeks: int) -> list[str]:
     """
     root = Path(root)
     if not ID_PATTERN.match(slug):
-        raise KitError(f"course name {slug!r}: use lower-case letters, digits and hyphens, e.g. 'my-course'")
+        raise KitError(
+            f"course name {slug!r}: use lower-case letters, digits and hyphens, e.g. 'my-course'"
+        )
     if not title.strip():
-        raise KitError("--title: give the course a title, e.g. --title \"Our first course\"")
+        raise KitError('--title: give the course a title, e.g. --title "Our first course"')
     if not 1 <= weeks <= MAX_WEEKS:
         raise KitError(f"--weeks: expected 1 to {MAX_WEEKS} weeks, got {weeks}")
     course_dir = root / NOTEBOOKS_DIR / slug
     guide_dir = root / FACILITATOR_DIR / slug
     for folder in (course_dir, guide_dir):
         if folder.exists():
-            raise KitError(f"{folder.relative_to(root)} already exists; choose another name (nothing was changed)")
+            raise KitError(
+                f"{folder.relative_to(root)} already exists; choose another name "
+                "(nothing was changed)"
+            )
 
     names = [f"{w:02d}-week-{w}.ipynb" for w in range(1, weeks + 1)]
     week_yaml = "".join(
-        Template(_template("week.yml")).substitute(week=w, notebook=n) for w, n in enumerate(names, 1)
+        Template(_template("week.yml")).substitute(week=w, notebook=n)
+        for w, n in enumerate(names, 1)
     )
     files: dict[Path, str | dict] = {
         course_dir / "course.yml": Template(_template("course.yml")).substitute(
             title=json.dumps(title.strip()), slug=slug, weeks=week_yaml.rstrip("\n")
         ),
-        course_dir / "data" / "DATASHEET.md": Template(_template("DATASHEET.md")).substitute(title=title),
+        course_dir / "data" / "DATASHEET.md": Template(_template("DATASHEET.md")).substitute(
+            title=title
+        ),
         course_dir / "data" / "make_data.py": _template("make_data.py"),
     }
     for week, name in enumerate(names, 1):

@@ -43,8 +43,17 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def block_outside(page: object, allowed: tuple[str, ...] = ("file://", "data:", "blob:",
-                  "http://127.0.0.1", "http://localhost", "ws://127.0.0.1")) -> list[str]:
+def block_outside(
+    page: object,
+    allowed: tuple[str, ...] = (
+        "file://",
+        "data:",
+        "blob:",
+        "http://127.0.0.1",
+        "http://localhost",
+        "ws://127.0.0.1",
+    ),
+) -> list[str]:
     """Abort every request that leaves this machine; return the list that was attempted."""
     attempted: list[str] = []
 

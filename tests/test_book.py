@@ -45,8 +45,9 @@ def test_the_build_needs_no_network(tmp_path):
         raise AssertionError("unshare (util-linux) is needed to cut the network for this test")
     root = make_kit(tmp_path / "kit")
     script = f"ip link set lo up && {sys.executable} -m circlekit --root {root} build"
-    done = subprocess.run(["unshare", "--net", "sh", "-c", script], capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        ["unshare", "--net", "sh", "-c", script], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "notebooks: 4 executed, 0 cached, 0 failed"
     assert (root / "_build/html/notebooks/mini/01-counting.html").is_file()

@@ -22,14 +22,23 @@ def test_the_good_kit_passes_with_a_one_line_summary(kit, capsys):
 CASES = [
     ("bad-yaml", "notebooks/mini/course.yml", "not valid YAML"),
     ("missing-field", "notebooks/mini/course.yml: summary", "missing: this field is required"),
-    ("wrong-type", "notebooks/mini/course.yml: weeks[1].minutes",
-     "expected a whole number of minutes, got 'ninety'"),
+    (
+        "wrong-type",
+        "notebooks/mini/course.yml: weeks[1].minutes",
+        "expected a whole number of minutes, got 'ninety'",
+    ),
     ("invalid-json", "notebooks/mini/01-counting.ipynb", "not valid notebook JSON"),
-    ("duplicate-id", "notebooks/mini/02-checking.ipynb: cell 8",
-     "widget id 'mini-1-notice' is already used in notebooks/mini/01-counting.ipynb cell 7"),
+    (
+        "duplicate-id",
+        "notebooks/mini/02-checking.ipynb: cell 8",
+        "widget id 'mini-1-notice' is already used in notebooks/mini/01-counting.ipynb cell 7",
+    ),
     ("committed-outputs", "notebooks/mini/01-counting.ipynb: cell 4", "has outputs committed"),
-    ("missing-data", "notebooks/mini/01-counting.ipynb: cell 4",
-     "refers to data/missing.csv, which does not exist"),
+    (
+        "missing-data",
+        "notebooks/mini/01-counting.ipynb: cell 4",
+        "refers to data/missing.csv, which does not exist",
+    ),
     ("toc-drift", "_toc.yml", "out of step with the course files"),
 ]
 
@@ -60,8 +69,13 @@ def test_a_learner_notebook_without_sections_or_prompt_is_named(kit):
     path.write_text(json.dumps(nb))
     messages = [str(p) for p in check(kit).problems]
     shown = "notebooks/mini/01-counting.ipynb: "
-    assert shown + "missing the header section (a Markdown cell tagged 'section:header')" in messages
-    assert shown + "missing the reflection section (a Markdown cell tagged 'section:reflection')" in messages
+    assert (
+        shown + "missing the header section (a Markdown cell tagged 'section:header')" in messages
+    )
+    assert (
+        shown + "missing the reflection section (a Markdown cell tagged 'section:reflection')"
+        in messages
+    )
     assert any(m.startswith(shown + "has no prompt") for m in messages)
 
 
@@ -79,13 +93,31 @@ def test_a_guide_without_parameters_cell_is_named(kit):
 def test_a_goal_check_must_refer_to_a_goal_set_somewhere(kit):
     path = kit / "notebooks/mini/02-checking.ipynb"
     nb = json.loads(path.read_text())
-    nb["cells"].append({"cell_type": "code", "metadata": {}, "source": 'Goal("mini-goal").check()',
-                        "outputs": [], "execution_count": None, "id": "goalcheck"})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": 'Goal("mini-goal").check()',
+            "outputs": [],
+            "execution_count": None,
+            "id": "goalcheck",
+        }
+    )
     path.write_text(json.dumps(nb))
-    assert any("Goal('mini-goal').check() refers to no Goal" in p.message for p in check(kit).problems)
+    assert any(
+        "Goal('mini-goal').check() refers to no Goal" in p.message for p in check(kit).problems
+    )
     nb2 = json.loads((kit / "notebooks/mini/01-counting.ipynb").read_text())
-    nb2["cells"].append({"cell_type": "code", "metadata": {}, "source": 'Goal("mini-goal")',
-                         "outputs": [], "execution_count": None, "id": "goalset"})
+    nb2["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": 'Goal("mini-goal")',
+            "outputs": [],
+            "execution_count": None,
+            "id": "goalset",
+        }
+    )
     (kit / "notebooks/mini/01-counting.ipynb").write_text(json.dumps(nb2))
     assert check(kit).problems == []
 
@@ -94,6 +126,6 @@ def test_a_missing_week_notebook_is_named_in_course_yml(kit):
     (kit / "facilitator/mini/02-checking.ipynb").unlink()
     messages = [str(p) for p in check(kit).problems]
     assert (
-        "notebooks/mini/course.yml: weeks[1].guide: facilitator/mini/02-checking.ipynb does not exist"
-        in messages
+        "notebooks/mini/course.yml: weeks[1].guide: "
+        "facilitator/mini/02-checking.ipynb does not exist" in messages
     )

@@ -5,8 +5,9 @@ from circlekit.cli import main, parser
 
 
 def test_python_dash_m_and_version():
-    done = subprocess.run([sys.executable, "-m", "circlekit", "--version"], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "circlekit", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0 and done.stdout.startswith("circlekit ")
 
 

@@ -39,12 +39,15 @@ def test_a_good_course_loads_with_weeks_in_order(tmp_path):
 
 
 def test_wrong_type_names_file_and_field(tmp_path):
-    weeks = "".join(WEEK.format(n=n, minutes=90) for n in (1, 2)) + WEEK.format(n=3, minutes="ninety")
+    weeks = "".join(WEEK.format(n=n, minutes=90) for n in (1, 2)) + WEEK.format(
+        n=3, minutes="ninety"
+    )
     write_course(tmp_path, GOOD + weeks)
     with pytest.raises(ProblemsFound) as exc:
         load_course(tmp_path, "demo")
     assert [str(p) for p in exc.value.problems] == [
-        "notebooks/demo/course.yml: weeks[2].minutes: expected a whole number of minutes, got 'ninety'"
+        "notebooks/demo/course.yml: weeks[2].minutes: "
+        "expected a whole number of minutes, got 'ninety'"
     ]
 
 
@@ -78,7 +81,9 @@ def test_a_notebook_used_by_two_weeks_is_a_problem(tmp_path):
     write_course(tmp_path, GOOD + WEEK.format(n=1, minutes=90) + WEEK.format(n=1, minutes=90))
     with pytest.raises(ProblemsFound) as exc:
         load_course(tmp_path, "demo")
-    assert any("weeks[1].notebook" in str(p) and "already used" in str(p) for p in exc.value.problems)
+    assert any(
+        "weeks[1].notebook" in str(p) and "already used" in str(p) for p in exc.value.problems
+    )
 
 
 def test_load_courses_keeps_good_ones_and_collects_problems(tmp_path):

@@ -15,8 +15,14 @@ from circlekit.notebooks import (
 
 def nb(*sources, tags=()):
     cells = [
-        {"cell_type": "code", "metadata": {"tags": list(tags)}, "source": s, "outputs": [],
-         "execution_count": None, "id": f"c{i}"}
+        {
+            "cell_type": "code",
+            "metadata": {"tags": list(tags)},
+            "source": s,
+            "outputs": [],
+            "execution_count": None,
+            "id": f"c{i}",
+        }
         for i, s in enumerate(sources)
     ]
     return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -52,8 +58,11 @@ def test_unreadable_notebooks_say_why(tmp_path):
     bad.write_text('{"cells": [')
     with pytest.raises(NotebookUnreadable, match="not valid notebook JSON"):
         read_notebook(bad, "bad.ipynb")
-    bad.write_text(json.dumps({"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5,
-                               "metadata": {}}))
+    bad.write_text(
+        json.dumps(
+            {"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}
+        )
+    )
     with pytest.raises(NotebookUnreadable, match="not a valid nbformat 4 notebook"):
         read_notebook(bad, "bad.ipynb")
 

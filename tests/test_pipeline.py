@@ -14,7 +14,9 @@ SUMMARY = "notebooks: {} executed, {} cached, {} failed"
 def circlekit(root, *args):
     return subprocess.run(
         [sys.executable, "-m", "circlekit", "--root", str(root), *args],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -22,8 +24,12 @@ def test_cold_build_executes_everything_and_makes_book_and_release(built_kit):
     root, report, lines = built_kit
     assert report.summary() == SUMMARY.format(4, 0, 0)
     assert (root / "_build/html/index.html").is_file()
-    for page in ("book/about", "notebooks/mini/index", "notebooks/mini/01-counting",
-                 "facilitator/mini/02-checking"):
+    for page in (
+        "book/about",
+        "notebooks/mini/index",
+        "notebooks/mini/01-counting",
+        "facilitator/mini/02-checking",
+    ):
         assert (root / f"_build/html/{page}.html").is_file(), page
     assert (root / "_build/release/mini/01-counting.ipynb").is_file()
     assert any(line.startswith("book: _build/html/index.html") for line in lines)
@@ -55,7 +61,9 @@ def test_a_markdown_edit_executes_nothing(built_kit):
     path.write_text(json.dumps(nb, indent=1))
     report = build(root, progress=False, echo=lambda s: None)
     assert report.summary() == SUMMARY.format(0, 4, 0)
-    assert "Activity, reworded" in (root / "_build/html/notebooks/mini/02-checking.html").read_text()
+    assert (
+        "Activity, reworded" in (root / "_build/html/notebooks/mini/02-checking.html").read_text()
+    )
 
 
 def test_a_failing_cell_is_named_others_still_build_and_sources_are_untouched(tmp_path):
@@ -64,15 +72,21 @@ def test_a_failing_cell_is_named_others_still_build_and_sources_are_untouched(tm
     done = circlekit(root, "build")
     assert done.returncode == 1
     out = done.stdout + done.stderr
-    assert ("notebooks/mini/01-counting.ipynb: cell 5: ValueError: this cell fails on purpose"
-            in out), out
+    assert (
+        "notebooks/mini/01-counting.ipynb: cell 5: ValueError: this cell fails on purpose" in out
+    ), out
     assert done.stdout.strip().splitlines()[-1] == SUMMARY.format(3, 0, 1)
-    for page in ("notebooks/mini/01-counting", "notebooks/mini/02-checking",
-                 "facilitator/mini/01-counting"):
+    for page in (
+        "notebooks/mini/01-counting",
+        "notebooks/mini/02-checking",
+        "facilitator/mini/01-counting",
+    ):
         assert (root / f"_build/html/{page}.html").is_file(), page
     # The page is built from the source, without the traceback of the failed run.
-    assert "ValueError: this cell fails" not in (
-        root / "_build/html/notebooks/mini/01-counting.html").read_text()
+    assert (
+        "ValueError: this cell fails"
+        not in (root / "_build/html/notebooks/mini/01-counting.html").read_text()
+    )
     assert tree_digest(root) == before
 
 

@@ -9,8 +9,13 @@ def test_release_makes_stubs_clears_outputs_and_brings_course_files(kit):
     assert rebuilt
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert names == [
-        ".circlekit-release", "01-counting.ipynb", "02-checking.ipynb", "course.yml",
-        "data/DATASHEET.md", "data/numbers.csv", "helpers.py",
+        ".circlekit-release",
+        "01-counting.ipynb",
+        "02-checking.ipynb",
+        "course.yml",
+        "data/DATASHEET.md",
+        "data/numbers.csv",
+        "helpers.py",
     ]
     graded = (out / "02-checking.ipynb").read_text()
     assert "return a + b" not in graded  # the solution became a stub

@@ -40,11 +40,14 @@ def test_new_course_refuses_to_overwrite(kit):
     assert check(kit).ok
 
 
-@pytest.mark.parametrize(("slug", "title", "weeks", "words"), [
-    ("Bad Name", "T", 2, "lower-case letters"),
-    ("ok", " ", 2, "--title"),
-    ("ok", "T", 0, "--weeks"),
-])
+@pytest.mark.parametrize(
+    ("slug", "title", "weeks", "words"),
+    [
+        ("Bad Name", "T", 2, "lower-case letters"),
+        ("ok", " ", 2, "--title"),
+        ("ok", "T", 0, "--weeks"),
+    ],
+)
 def test_bad_arguments_get_clear_messages(kit, slug, title, weeks, words):
     with pytest.raises(KitError, match=words):
         new_course(kit, slug, title, weeks)

@@ -11,7 +11,11 @@ def test_toc_lists_book_pages_then_each_course_and_its_guides(kit):
     captions = [p["caption"] for p in data["parts"]]
     assert captions == ["About learning circles", "Mini course", "Mini course: facilitator guides"]
     chapters = [c["file"] for c in data["parts"][1]["chapters"]]
-    assert chapters == ["notebooks/mini/index", "notebooks/mini/01-counting", "notebooks/mini/02-checking"]
+    assert chapters == [
+        "notebooks/mini/index",
+        "notebooks/mini/01-counting",
+        "notebooks/mini/02-checking",
+    ]
     assert [c["file"] for c in data["parts"][2]["chapters"]] == [
         "facilitator/mini/01-counting",
         "facilitator/mini/02-checking",

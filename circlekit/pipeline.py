@@ -7,6 +7,7 @@ still made (that page without outputs), and the build reports the failure and ex
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,13 +88,14 @@ def build(
     for outcome in result.failed:
         echo(f"failed: {outcome.describe()}")
 
-    for c in courses:
-        out, rebuilt = release_course(root, c)
-        result.released.append(out)
-        echo(f"release: {out.relative_to(root)}/" + ("" if rebuilt else " (up to date)"))
-
     skip = [o.path for o in result.failed] + _not_ready(root, kit_notebooks(root), selected)
-    echo("book: building HTML ...")
-    result.book = build_book(root, skip_execution=skip)
+    echo("release and book: making learner copies and building HTML ...")
+    # The release mostly waits on nbgrader's own process, so it runs beside the book build.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        releases = pool.map(lambda c: release_course(root, c), courses)
+        result.book = build_book(root, skip_execution=skip)
+        for out, rebuilt in releases:
+            result.released.append(out)
+            echo(f"release: {out.relative_to(root)}/" + ("" if rebuilt else " (up to date)"))
     echo(f"book: {result.book.html.relative_to(root)} ({result.book.pages} pages)")
     return result

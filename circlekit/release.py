@@ -3,6 +3,9 @@
 Notebooks with nbgrader self-check cells go through nbgrader's `generate_assignment` (solutions
 become stubs, hidden tests go); the others are copied with outputs cleared. The course's own
 files (course.yml, helper modules, data) come along so the copies run as they are.
+
+The release is incremental: a manifest records the hash of every source file, and only files
+that changed are made again (nbgrader takes seconds, so it runs only where it must).
 """
 
 from __future__ import annotations
@@ -23,25 +26,28 @@ from circlekit.notebooks import has_nbgrader_cells
 from circlekit.problems import KitError
 
 RELEASE_DIR = "_build/release"
-DIGEST_FILE = ".circlekit-release"
+MANIFEST = ".circlekit-release"
 _SKIP = {".ipynb_checkpoints", "__pycache__"}
 
 
-def _course_files(root: Path, course: Course) -> list[Path]:
+def _sources(root: Path, course: Course) -> dict[str, Path]:
+    """What goes into the learner copy, by its path inside the copy."""
     folder = root / course.folder
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not _SKIP.intersection(p.relative_to(folder).parts)
-    )
+    learner = {w.notebook for w in course.weeks}
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or _SKIP.intersection(rel.parts):
+            continue
+        name = rel.as_posix()
+        if name == "index.md" or (path.suffix == ".ipynb" and name not in learner):
+            continue  # the book's course page and scratch notebooks are not for learners
+        found[name] = path
+    return found
 
 
-def _digest(root: Path, files: list[Path]) -> str:
-    h = hashlib.sha256(__version__.encode())
-    for path in files:
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+def _hash(path: Path) -> str:
+    return hashlib.sha256(__version__.encode() + path.read_bytes()).hexdigest()
 
 
 def _cleared(nb: dict) -> dict:
@@ -57,66 +63,59 @@ def _nbgrader(slug: str, notebooks: dict[str, dict], out: Path) -> None:
     """Run nbgrader generate_assignment on these notebooks in a scratch course folder."""
     with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
         source = Path(tmp) / "source" / slug
-        source.mkdir(parents=True)
         for name, nb in notebooks.items():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
             (source / name).write_text(json.dumps(nb), encoding="utf-8")
         env = dict(os.environ)
         # nbgrader shells out to `alembic` to create its gradebook; it lives beside this Python.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         cmd = [
-            sys.executable,
-            "-m",
-            "nbgrader",
-            "generate_assignment",
-            slug,
-            "--force",
+            sys.executable, "-m", "nbgrader", "generate_assignment", slug, "--force",
             f"--CourseDirectory.root={tmp}",
             f"--CourseDirectory.db_url=sqlite:///{tmp}/gradebook.db",
-        ]
+        ]  # fmt: skip
         done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             tail = "\n".join(done.stderr.strip().splitlines()[-5:])
             raise KitError(f"nbgrader could not make the learner copy of {slug}:\n{tail}")
         for name in notebooks:
-            shutil.copy2(Path(tmp) / "release" / slug / name, out / name)
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(tmp) / "release" / slug / name, target)
 
 
 def release_course(root: Path, course: Course) -> tuple[Path, bool]:
-    """Write the learner copy of one course; return (its folder, whether anything was rebuilt)."""
+    """Bring the learner copy of one course up to date; return (its folder, whether it changed)."""
     root = Path(root)
     out = root / RELEASE_DIR / course.slug
-    files = _course_files(root, course)
-    digest = _digest(root, files)
-    stamp = out / DIGEST_FILE
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+    manifest_path = out / MANIFEST
+    try:
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    sources = _sources(root, course)
+    new = {name: _hash(path) for name, path in sources.items()}
+    changed = [n for n in new if old.get(n) != new[n] or not (out / n).is_file()]
+    gone = [n for n in old if n not in new]
+    if not changed and not gone:
         return out, False
 
-    learner = {w.notebook for w in course.weeks}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{course.slug}-", dir=out.parent))
-    try:
-        graded: dict[str, dict] = {}
-        for path in files:
-            rel = path.relative_to(root / course.folder).as_posix()
-            if rel == "index.md" or (path.suffix == ".ipynb" and rel not in learner):
-                continue  # the book's course page and scratch notebooks are not for learners
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".ipynb":
-                nb = json.loads(path.read_text(encoding="utf-8"))
-                if has_nbgrader_cells(nb):
-                    graded[rel] = nb
-                else:
-                    write_notebook_atomic(target, _cleared(nb))
+    graded: dict[str, dict] = {}
+    for name in changed:
+        path, target = sources[name], out / name
+        if path.suffix == ".ipynb":
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            if has_nbgrader_cells(nb):
+                graded[name] = nb
             else:
-                shutil.copy2(path, target)
-        if graded:
-            _nbgrader(course.slug, graded, staging)
-        write_atomic(staging / DIGEST_FILE, digest)
-        # Swap the finished copy in whole, so a failed release never leaves half a folder.
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                write_notebook_atomic(target, _cleared(nb))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    if graded:
+        _nbgrader(course.slug, graded, out)
+    for name in gone:
+        (out / name).unlink(missing_ok=True)
+    # Written last: if anything above fails, the next build makes those files again.
+    write_atomic(manifest_path, json.dumps(new, indent=1, sort_keys=True))
     return out, True

@@ -29,6 +29,11 @@ def test_release_is_skipped_when_nothing_changed_and_redone_when_it_did(kit):
     course = load_course(kit, "mini")
     release_course(kit, course)
     assert release_course(kit, course)[1] is False
+    graded = kit / "_build/release/mini/02-checking.ipynb"
+    stamp = graded.stat().st_mtime_ns
     (kit / "notebooks/mini/helpers.py").write_text("# changed\n")
+    (kit / "notebooks/mini/data/DATASHEET.md").unlink()
     out, rebuilt = release_course(kit, course)
     assert rebuilt and (out / "helpers.py").read_text() == "# changed\n"
+    assert not (out / "data/DATASHEET.md").exists()
+    assert graded.stat().st_mtime_ns == stamp  # nbgrader did not run again for it

@@ -11,6 +11,7 @@ from circlekit.notebooks import (
     NotebookUnreadable,
     cells_with_outputs,
     data_references,
+    file_references,
     kit_notebooks,
     parameters_cell,
     read_notebook,
@@ -66,8 +67,8 @@ def _notebook_problems(root: Path, rel: str, nb: dict) -> list[Problem]:
             Problem(rel, where, "has outputs committed; clear them (the build executes notebooks)")
         )
     folder = (root / rel).parent
-    for ref, cell in data_references(nb):
-        if not (folder / ref).is_file():
+    for ref, cell in data_references(nb) + file_references(nb):
+        if not (folder / ref).exists():
             problems.append(Problem(rel, f"cell {cell}", f"refers to {ref}, which does not exist"))
     return problems
 

@@ -31,6 +31,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _WIDGET_CALL = re.compile(r"\b(" + "|".join(PROMPT_KINDS) + r")\(\s*(['\"])(.*?)\2")
 _GOAL_CHECK = re.compile(r"\bGoal\(\s*(['\"])(.*?)\1\s*\)\s*\.check\(")
 _DATA_LITERAL = re.compile(r"(['\"])(data/[^'\"\s]+)\1")
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.IGNORECASE)
 SKIP_DIRS = {".ipynb_checkpoints", "_build", "__pycache__"}
 
 
@@ -106,6 +108,19 @@ def data_references(nb: dict) -> list[tuple[str, int]]:
     for i, cell in enumerate(nb["cells"], start=1):
         if cell.get("cell_type") == "code":
             refs += [(m.group(2), i) for m in _DATA_LITERAL.finditer(source(cell))]
+    return refs
+
+
+def file_references(nb: dict) -> list[tuple[str, int]]:
+    """(relative path, cell number) for each local file a Markdown link or image points at."""
+    refs = []
+    for i, cell in enumerate(nb["cells"], start=1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for m in _MD_LINK.finditer(source(cell)):
+            target = m.group(1).split("#", 1)[0]
+            if target and not _EXTERNAL.match(m.group(1)):
+                refs.append((target, i))
     return refs
 
 

@@ -12,6 +12,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
+KIT_CONTENT = ("_config.yml", "_toc.yml", "book", "notebooks", "facilitator")
 sys.path.insert(0, str(TESTS))  # so tests can import browser.py
 
 
@@ -48,3 +49,29 @@ def built_kit(tmp_path_factory: pytest.TempPathFactory):
     lines: list[str] = []
     report = build(root, progress=False, echo=lines.append)
     return root, report, lines
+
+
+def copy_kit_content(dest: Path) -> Path:
+    """Copy the kit's own content (not its build output or virtual environment) to dest."""
+    dest.mkdir(parents=True)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for name in KIT_CONTENT:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def kit_book(tmp_path_factory: pytest.TempPathFactory):
+    """The kit's own courses and book built once per test session, in a temporary copy.
+
+    Returns (root, BuildReport). Tests that look at the real book share this one build.
+    """
+    from circlekit.pipeline import build
+
+    root = copy_kit_content(tmp_path_factory.mktemp("kitbook") / "kit")
+    report = build(root, progress=False, echo=lambda line: None)
+    return root, report

@@ -5,6 +5,8 @@ import shutil
 import subprocess
 import sys
 
+import yaml
+
 from browser import block_outside, chromium
 from conftest import make_kit
 
@@ -51,3 +53,14 @@ def test_the_build_needs_no_network(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "notebooks: 4 executed, 0 cached, 0 failed"
     assert (root / "_build/html/notebooks/mini/01-counting.html").is_file()
+
+
+def test_the_kit_builds_every_page_of_its_table_of_contents(kit_book):
+    root, report = kit_book
+    assert report.failed == [], [o.describe() for o in report.failed]
+    assert (root / "_build/html/index.html").is_file()
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    assert "book/glossary" in files and "book/learning-circles" in files
+    for name in files:
+        assert (root / "_build/html" / f"{name}.html").is_file(), name

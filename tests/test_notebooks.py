@@ -5,6 +5,7 @@ import pytest
 from circlekit.notebooks import (
     NotebookUnreadable,
     data_references,
+    file_references,
     has_nbgrader_cells,
     kit_notebooks,
     read_notebook,
@@ -44,6 +45,15 @@ def test_data_references_and_nbgrader_detection():
     assert not has_nbgrader_cells(book)
     book["cells"][0]["metadata"]["nbgrader"] = {"solution": True}
     assert has_nbgrader_cells(book)
+
+
+def test_markdown_links_to_local_files_are_found():
+    book = nb()
+    book["cells"] = [{"cell_type": "markdown", "metadata": {}, "id": "m", "source": (
+        "See [week 2](02-next.ipynb#start), ![a chart](images/chart.png \"Chart\"), "
+        "[the web](https://example.org), [mail](mailto:a@b.c) and [here](#top)."
+    )}]
+    assert file_references(book) == [("02-next.ipynb", 1), ("images/chart.png", 1)]
 
 
 def test_sections_follow_tags():

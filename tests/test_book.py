@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import yaml
-
 from browser import block_outside, chromium
 from conftest import make_kit
 

@@ -22,6 +22,17 @@ class BookResult:
     warnings: list[str]
 
 
+def mark_stale(root: Path, paths: list[str]) -> None:
+    """Make the next book build read these pages again, although their files did not change.
+
+    Sphinx re-reads a page when its source is newer than its doctree, or the doctree is gone;
+    a notebook executed again because its data or helper module changed needs the second way.
+    """
+    doctrees = Path(root) / "_build" / ".doctrees"
+    for rel in paths:
+        (doctrees / rel).with_suffix(".doctree").unlink(missing_ok=True)
+
+
 def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> BookResult:
     """Build the HTML book into _build/html/, reusing the executed notebooks in the cache.
 

@@ -6,7 +6,10 @@ the book step that follows finds every notebook already executed and runs nothin
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,8 +21,13 @@ from pathlib import Path
 
 import nbformat
 
+from circlekit.fileio import write_atomic
+
 BUILD_DIR = "_build"
 CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
+# jupyter-cache keys a notebook by its code alone; a notebook also depends on the helper
+# modules and data beside it, so their digest is recorded here for each executed notebook.
+DEPS_FILE = f"{BUILD_DIR}/.circlekit-depends.json"
 DEFAULT_TIMEOUT = 120
 
 
@@ -106,6 +114,23 @@ def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int |
     return nbformat.from_dict(nb), None, "", time.perf_counter() - start
 
 
+def dependency_digest(root: Path, rel: str) -> str:
+    """A digest of what a notebook reads besides itself: *.py beside it and everything in data/."""
+    folder = (Path(root) / rel).parent
+    files = sorted(folder.glob("*.py")) + sorted(p for p in folder.glob("data/**/*") if p.is_file())
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _read_deps(root: Path) -> dict[str, str]:
+    try:
+        return json.loads((root / DEPS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _open_cache(root: Path):
     from jupyter_cache import get_cache
 
@@ -135,11 +160,13 @@ def execute(
 
     root = Path(root).resolve()
     cache = _open_cache(root)
+    recorded = _read_deps(root)
+    digests = {rel: dependency_digest(root, rel) for rel in paths}
     outcomes: list[Outcome] = []
     todo: list[str] = []
     for rel in paths:
         nb = nbformat.read(root / rel, as_version=4)
-        if not force and is_cached(cache, nb):
+        if not force and recorded.get(rel) == digests[rel] and is_cached(cache, nb):
             outcomes.append(Outcome(rel, "cached"))
         else:
             todo.append(rel)
@@ -147,6 +174,9 @@ def execute(
         return outcomes
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    (root / BUILD_DIR).mkdir(parents=True, exist_ok=True)
+    # Answers the widgets save while the build runs them are throwaway: keep them out of the
+    # real store, and delete them afterwards.
     home = tempfile.mkdtemp(prefix="answers-", dir=root / BUILD_DIR)
     bar = tqdm(
         total=len(todo), desc="executing", unit="notebook", file=sys.stderr, disable=not progress
@@ -167,7 +197,10 @@ def execute(
                     overwrite=True,
                 )
                 outcomes.append(Outcome(rel, "executed", seconds))
+                recorded[rel] = digests[rel]
             bar.update(1)
     bar.close()
+    shutil.rmtree(home, ignore_errors=True)
+    write_atomic(root / DEPS_FILE, json.dumps(recorded, indent=1, sort_keys=True))
     order = {rel: i for i, rel in enumerate(paths)}
     return sorted(outcomes, key=lambda o: order[o.path])

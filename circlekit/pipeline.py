@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from circlekit.book import BookResult, build_book
+from circlekit.book import BookResult, build_book, mark_stale
 from circlekit.checks import check
 from circlekit.course import Course
 from circlekit.execute import Outcome, execute, is_cached
@@ -88,6 +88,7 @@ def build(
     for outcome in result.failed:
         echo(f"failed: {outcome.describe()}")
 
+    mark_stale(root, [o.path for o in result.outcomes if o.status == "executed"])
     skip = [o.path for o in result.failed] + _not_ready(root, kit_notebooks(root), selected)
     echo("release and book: making learner copies and building HTML ...")
     # The release mostly waits on nbgrader's own process, so it runs beside the book build.

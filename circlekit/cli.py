@@ -51,11 +51,15 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _answers_export(args: argparse.Namespace) -> int:
-    from circlekit.answers.export import export_answers
-    from circlekit.answers.local import LocalStore
+    from circlekit.answers import LocalStore, StoreError, default_path, export_answers
 
-    count = export_answers(LocalStore(), course=args.course, fmt=args.format, out=sys.stdout)
-    print(f"exported {count} answer(s)", file=sys.stderr)
+    try:
+        count = export_answers(
+            LocalStore(default_path()), course=args.course, fmt=args.format, out=sys.stdout
+        )
+    except StoreError as exc:
+        raise KitError(str(exc)) from exc
+    print(f"exported {count} answer(s) from {default_path()}", file=sys.stderr)
     return 0
 
 

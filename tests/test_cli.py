@@ -29,3 +29,29 @@ def test_errors_are_messages_not_tracebacks(kit, capsys):
     err = capsys.readouterr().err
     assert err.startswith("circlekit: notebooks/mini already exists")
     assert "Traceback" not in err
+
+
+def test_answers_export_writes_this_computers_answers(tmp_path, monkeypatch, capsys):
+    import json
+
+    from circlekit.answers import Answer, LocalStore, default_path
+
+    monkeypatch.setenv("CIRCLEKIT_HOME", str(tmp_path))
+    store = LocalStore(default_path())
+    for course, author in (("demo", "ana"), ("other", "bo")):
+        store.save(Answer(course=course, notebook="01.ipynb", widget_id=f"{course}-1-a",
+                          kind="discussion", author=author, circle="local",
+                          visibility="circle", value=f"hello from {author}"))
+    assert main(["answers", "export", "--course", "demo", "--format", "json"]) == 0
+    out = capsys.readouterr()
+    rows = json.loads(out.out)
+    assert [(r["author"], r["value"]) for r in rows] == [("ana", "hello from ana")]
+    assert "exported 1 answer(s)" in out.err
+
+
+def test_answers_export_of_a_damaged_store_is_a_message(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIRCLEKIT_HOME", str(tmp_path))
+    (tmp_path / "answers.sqlite3").write_bytes(b"not a database" * 100)
+    assert main(["answers", "export"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("circlekit: ") and "Traceback" not in err

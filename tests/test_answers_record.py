@@ -1,0 +1,80 @@
+"""The answer record: validation, key, emptiness and size rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from circlekit.answers.record import (
+    MAX_CHARS,
+    WIDGET_ID,
+    Answer,
+    is_empty,
+    now,
+    text_length,
+)
+
+
+def answer(**changes: object) -> Answer:
+    fields: dict[str, object] = dict(
+        course="demo", notebook="01.ipynb", widget_id="demo-1-hello", kind="discussion",
+        author="ana", circle="tuesday", visibility="circle", value="hi",
+    )
+    fields.update(changes)
+    return Answer(**fields)  # type: ignore[arg-type]
+
+
+def test_times_are_iso_utc() -> None:
+    a = answer()
+    assert a.created.endswith("+00:00") and a.updated.endswith("+00:00")
+    assert now() >= a.created
+
+
+def test_unknown_kind_and_visibility_are_refused() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        answer(kind="essay")
+    with pytest.raises(ValueError, match="visibility"):
+        answer(visibility="public")
+
+
+def test_value_must_be_json() -> None:
+    with pytest.raises(TypeError):
+        answer(value={"when": object()})
+
+
+def test_key_separates_kind_and_attempt_but_not_notebook() -> None:
+    assert answer().key == answer(notebook="06.ipynb").key
+    assert answer(kind="goal").key != answer(kind="goal-check").key
+    assert answer(kind="quiz", attempt=1).key != answer(kind="quiz", attempt=2).key
+
+
+def test_anonymous_answers_hide_the_name_but_stay_shared() -> None:
+    assert answer(visibility="anonymous").shown_name("Someone") == "Someone"
+    assert answer(visibility="circle").shown_name("Someone") == "ana"
+    assert answer(visibility="anonymous").shared_with_circle
+    assert not answer(visibility="facilitator").shared_with_circle
+
+
+def test_dict_round_trip() -> None:
+    a = answer(value={"plus": "a", "delta": "b"})
+    assert Answer.from_dict({**a.to_dict(), "extra": 1}) == a
+
+
+@pytest.mark.parametrize(
+    ("value", "empty"),
+    [("", True), ("  \n", True), (None, True), ([], True), ({"a": " ", "b": ""}, True),
+     ("x", False), (["a"], False), ({"rating": 3, "comment": ""}, False)],
+)
+def test_is_empty(value: object, empty: bool) -> None:
+    assert is_empty(value) is empty  # type: ignore[arg-type]
+
+
+def test_text_length_is_the_longest_piece() -> None:
+    assert text_length("x" * 7) == 7
+    assert text_length({"a": "xx", "b": ["xxxxx"]}) == 5
+    assert MAX_CHARS == 5000
+
+
+def test_widget_id_pattern() -> None:
+    assert WIDGET_ID.match("wai-1-first-thoughts")
+    for bad in ("Wai-1", "wai_1", "-wai", "wai-", "wai--1", ""):
+        assert not WIDGET_ID.match(bad)

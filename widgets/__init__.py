@@ -1,0 +1,23 @@
+"""Prompts, polls, check-ins, reflections, goals, self-checks and timers for learner notebooks.
+
+    from widgets import Discussion
+    Discussion("wai-1-first-thoughts", "What comes to mind when you hear AI?")
+
+Answers are kept in a store (a local SQLite file unless configured otherwise) and shown back
+when the notebook is opened again.
+"""
+
+from circlekit.answers.local import LocalStore
+from widgets.checkin import CheckIn
+from widgets.context import configure
+from widgets.discussion import Discussion
+from widgets.goal import Goal
+from widgets.poll import Poll
+from widgets.quiz import Quiz
+from widgets.reflection import Reflection
+from widgets.timer import Timer
+
+__all__ = [
+    "CheckIn", "Discussion", "Goal", "LocalStore", "Poll", "Quiz", "Reflection", "Timer",
+    "configure",
+]

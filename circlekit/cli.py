@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="check, execute, release and build the book")
     b.add_argument("--course", help="only this course's notebooks and release")
-    b.add_argument("--jobs", type=int, help="notebooks to execute at once (default: one per core)")
+    b.add_argument("--jobs", type=int, help="notebooks to execute at once (default: cores + 1)")
     b.add_argument("--force", action="store_true", help="execute every notebook again")
     b.set_defaults(func=_build)
 

@@ -114,6 +114,11 @@ def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int |
     return nbformat.from_dict(nb), None, "", time.perf_counter() - start
 
 
+def default_jobs() -> int:
+    """One kernel per core, plus one: a kernel spends part of its time waiting on messages."""
+    return (os.cpu_count() or 1) + 1
+
+
 def dependency_digest(root: Path, rel: str) -> str:
     """A digest of what a notebook reads besides itself: *.py beside it and everything in data/."""
     folder = (Path(root) / rel).parent
@@ -173,7 +178,7 @@ def execute(
     if not todo:
         return outcomes
 
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    jobs = max(1, min(jobs or default_jobs(), len(todo)))
     (root / BUILD_DIR).mkdir(parents=True, exist_ok=True)
     # Answers the widgets save while the build runs them are throwaway: keep them out of the
     # real store, and delete them afterwards.

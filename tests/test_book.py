@@ -62,4 +62,7 @@ def test_the_kit_builds_every_page_of_its_table_of_contents(kit_book):
     files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert "book/glossary" in files and "book/learning-circles" in files
     for name in files:
-        assert (root / "_build/html" / f"{name}.html").is_file(), name
+        page = root / "_build/html" / f"{name}.html"
+        assert page.is_file(), name
+        found = EXTERNAL.search(page.read_text())
+        assert not found, (name, found and found.group(0))

@@ -75,3 +75,17 @@ def kit_book(tmp_path_factory: pytest.TempPathFactory):
     root = copy_kit_content(tmp_path_factory.mktemp("kitbook") / "kit")
     report = build(root, progress=False, echo=lambda line: None)
     return root, report
+
+
+@pytest.fixture
+def answers_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh LocalStore; widgets configured for learner 'ana', course 'demo', circle 'c1'."""
+    from circlekit.answers.local import LocalStore
+    from widgets import configure
+
+    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
+    store = LocalStore(tmp_path / "answers.sqlite3")
+    configure(store=store, author="ana", course="demo", circle="c1", lang=None,
+              notebook="01-intro.ipynb")
+    yield store
+    configure(store=None, author=None, course=None, circle=None, lang=None, notebook=None)

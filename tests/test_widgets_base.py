@@ -4,15 +4,12 @@ the live refresh of circle panels."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 
 import ipywidgets as W
 import pytest
 
-from circlekit.answers.local import LocalStore
-from widgets import Discussion, configure
+from widgets import Discussion
 from widgets.base import (
     StatusLine,
     Strings,
@@ -26,13 +23,8 @@ from widgets.base import (
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
 def test_catalogues_have_the_same_keys_and_placeholders() -> None:

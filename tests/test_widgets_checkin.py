@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from circlekit.answers.local import LocalStore
@@ -13,13 +10,8 @@ from widgets import CheckIn, configure
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
 def check_in(name: str, word: str) -> CheckIn:
@@ -30,13 +22,13 @@ def check_in(name: str, word: str) -> CheckIn:
     return widget
 
 
-def test_word_wall_shows_everyone_without_names(kit: LocalStore) -> None:
+def test_word_wall_shows_everyone_without_names(answers_store: LocalStore) -> None:
     check_in("bob", "curious")
     mine = check_in("ana", "tired")
     wall = mine.wall.body.value
     assert "curious" in wall and "tired" in wall
     assert "bob" not in wall and "ana" not in wall
-    assert {a.visibility for a in kit.list()} == {"anonymous"}
+    assert {a.visibility for a in answers_store.list()} == {"anonymous"}
 
 
 def test_words_are_escaped() -> None:
@@ -56,11 +48,11 @@ def test_restart_and_refresh() -> None:
     assert "sleepy" in again.wall.body.value
 
 
-def test_empty_wall_and_empty_answer(kit: LocalStore) -> None:
+def test_empty_wall_and_empty_answer(answers_store: LocalStore) -> None:
     widget = CheckIn("demo-1-checkin", "One word?")
     assert "No words on the wall yet" in widget.wall.body.value
     widget.save_button.click()
     assert "empty answers are not saved" in widget.status.text
-    assert kit.list() == []
+    assert answers_store.list() == []
     assert "One word?" in widget.card_html()
     assert widget.text.description == "Your answer"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,28 +15,22 @@ from widgets import Discussion, configure
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None,
-              notebook="01-intro.ipynb")
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None, notebook=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
 def as_learner(name: str) -> None:
     configure(author=name)
 
 
-def test_type_click_save_and_the_store_has_it(kit: LocalStore) -> None:
+def test_type_click_save_and_the_store_has_it(answers_store: LocalStore) -> None:
     d = Discussion("demo-1-first", "What comes to mind when you hear AI?")
     assert d.saved_value is None
     d.text.value = "Robots, mostly."  # what typing does
     d.save_button.click()
     assert d.status.text == "Saved."
     assert d.saved_value == "Robots, mostly."
-    [row] = kit.list()
+    [row] = answers_store.list()
     assert (row.course, row.notebook, row.widget_id, row.kind, row.author, row.circle,
             row.visibility) == ("demo", "01-intro.ipynb", "demo-1-first", "discussion", "ana",
                                 "c1", "circle")
@@ -53,31 +46,31 @@ def test_restart_shows_the_saved_answer() -> None:
     assert "saved answer" in again.status.text
 
 
-def test_editing_updates_in_place(kit: LocalStore) -> None:
+def test_editing_updates_in_place(answers_store: LocalStore) -> None:
     d = Discussion("demo-1-first", "Q?")
     d.value = "one"
     d.save()
     d.value = "two"
     d.save()
-    assert [a.value for a in kit.list()] == ["two"]
+    assert [a.value for a in answers_store.list()] == ["two"]
 
 
-def test_empty_answers_are_not_saved(kit: LocalStore) -> None:
+def test_empty_answers_are_not_saved(answers_store: LocalStore) -> None:
     d = Discussion("demo-1-first", "Q?")
     d.value = "   \n "
     assert d.save() is False
     assert "empty answers are not saved" in d.status.text
-    assert kit.list() == []
+    assert answers_store.list() == []
 
 
-def test_too_long_is_refused_and_the_text_stays(kit: LocalStore) -> None:
+def test_too_long_is_refused_and_the_text_stays(answers_store: LocalStore) -> None:
     d = Discussion("demo-1-first", "Q?")
     long_text = "x" * 5001
     d.value = long_text
     d.save_button.click()
     assert "5001 characters" in d.status.text and "5000" in d.status.text
     assert d.text.value == long_text
-    assert kit.list() == []
+    assert answers_store.list() == []
     d.value = "x" * 5000
     assert d.save()
 
@@ -92,12 +85,12 @@ def test_unwritable_store_keeps_the_text_and_says_so(tmp_path: Path) -> None:
     assert d.text.value == "precious words"
 
 
-def test_a_lock_that_does_not_clear(tmp_path: Path, kit: LocalStore) -> None:
-    kit.list()  # create the file
-    configure(store=LocalStore(kit.path, timeout=0.6))
+def test_a_lock_that_does_not_clear(tmp_path: Path, answers_store: LocalStore) -> None:
+    answers_store.list()  # create the file
+    configure(store=LocalStore(answers_store.path, timeout=0.6))
     d = Discussion("demo-1-first", "Q?")
     _ = d.view
-    holder = sqlite3.connect(kit.path, isolation_level=None)
+    holder = sqlite3.connect(answers_store.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         d.value = "waiting"
@@ -158,7 +151,7 @@ def test_own_private_and_facilitator_answers_stay_out_of_the_panel() -> None:
     assert shared.others() == []
 
 
-def test_anonymous_default_and_the_learner_choice(kit: LocalStore) -> None:
+def test_anonymous_default_and_the_learner_choice(answers_store: LocalStore) -> None:
     as_learner("bob")
     bob = Discussion("demo-1-first", "Q?", anonymous=True)
     _ = bob.view
@@ -184,7 +177,7 @@ def test_anonymous_default_and_the_learner_choice(kit: LocalStore) -> None:
     again = Discussion("demo-1-first", "Q?", anonymous=True)
     _ = again.view
     assert again.anonymous_box is not None and again.anonymous_box.value is False
-    visibilities = {a.author: a.visibility for a in kit.list()}
+    visibilities = {a.author: a.visibility for a in answers_store.list()}
     assert visibilities == {"bob": "anonymous", "cy": "circle"}
 
 

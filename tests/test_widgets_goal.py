@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from circlekit.answers.local import LocalStore
@@ -13,16 +10,11 @@ from widgets import Goal, configure
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
-def test_goal_then_check_quotes_it_back(kit: LocalStore) -> None:
+def test_goal_then_check_quotes_it_back(answers_store: LocalStore) -> None:
     configure(notebook="01.ipynb")
     goal = Goal("demo-goal")
     goal.text.value = f"Explain AI to my kids {XSS}"
@@ -38,14 +30,14 @@ def test_goal_then_check_quotes_it_back(kit: LocalStore) -> None:
     check.comment.value = "Nearly there"
     check.save_button.click()
     assert check.saved_value == {"rating": 4, "comment": "Nearly there"}
-    kinds = {a.kind: a for a in kit.list()}
+    kinds = {a.kind: a for a in answers_store.list()}
     assert set(kinds) == {"goal", "goal-check"}
     assert kinds["goal"].notebook == "01.ipynb" and kinds["goal-check"].notebook == "06.ipynb"
     # The goal itself is untouched by the check.
     assert Goal("demo-goal").value.startswith("Explain AI")
 
 
-def test_check_without_a_goal_and_rating_required(kit: LocalStore) -> None:
+def test_check_without_a_goal_and_rating_required(answers_store: LocalStore) -> None:
     check = Goal("demo-goal").check()
     assert "did not write down a goal" in check.view.children[0].value
     check.comment.value = "only a comment"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from circlekit.answers.local import LocalStore
@@ -13,13 +10,8 @@ from widgets import Poll, configure
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
 def vote(name: str, choice: object, **kw: object) -> Poll:
@@ -43,7 +35,7 @@ def test_tally_is_hidden_until_a_vote() -> None:
     assert 'style="width:100%' in poll.tally.body.value
 
 
-def test_tally_counts_the_circle_and_a_changed_vote(kit: LocalStore) -> None:
+def test_tally_counts_the_circle_and_a_changed_vote(answers_store: LocalStore) -> None:
     vote("bob", "Spam filter")
     vote("cy", "Calculator")
     ana = vote("ana", "Spam filter")
@@ -52,7 +44,7 @@ def test_tally_counts_the_circle_and_a_changed_vote(kit: LocalStore) -> None:
     ana.save()
     assert ana.counts() == {"Spam filter": 1, "Calculator": 2}
     assert "2 of 3 votes" in ana.tally.body.value
-    assert len(kit.list()) == 3
+    assert len(answers_store.list()) == 3
 
 
 def test_restart_shows_the_vote_and_the_tally() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,8 @@ from widgets import Quiz, configure
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
 def make(answer: object = "A spam filter") -> Quiz:
@@ -28,10 +22,10 @@ def make(answer: object = "A spam filter") -> Quiz:
                 f"Spam filters learn from emails people marked. {XSS}")
 
 
-def test_feedback_and_attempts(kit: LocalStore) -> None:
+def test_feedback_and_attempts(answers_store: LocalStore) -> None:
     quiz = make()
     quiz.check_button.click()
-    assert "Choose an answer first" in quiz.status.text and kit.list() == []
+    assert "Choose an answer first" in quiz.status.text and answers_store.list() == []
     quiz.radio.value = "A calculator"
     quiz.check_button.click()
     assert "Not quite" in quiz.feedback.value
@@ -41,7 +35,7 @@ def test_feedback_and_attempts(kit: LocalStore) -> None:
     quiz.check_button.click()
     assert "Right!" in quiz.feedback.value and quiz.correct is True
     assert "Attempt 2" in quiz.status.text
-    rows = kit.list()
+    rows = answers_store.list()
     assert [(a.attempt, a.value) for a in rows] == [
         (1, {"choice": "A calculator", "correct": False}),
         (2, {"choice": "A spam filter", "correct": True}),

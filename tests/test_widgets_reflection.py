@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from circlekit.answers.local import LocalStore
-from widgets import Reflection, configure
+from widgets import Reflection
+
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
-
-
-def test_plus_delta(kit: LocalStore) -> None:
+def test_plus_delta(answers_store: LocalStore) -> None:
     r = Reflection("demo-1-reflect")
     assert list(r.boxes) == ["plus", "delta"]
     r.boxes["plus"].value = "The pairs activity"
     r.save_button.click()
     assert r.status.text == "Saved."
-    [row] = kit.list()
+    [row] = answers_store.list()
     assert row.kind == "reflection" and row.visibility == "facilitator"
     assert row.value == {"plus": "The pairs activity", "delta": ""}
     again = Reflection("demo-1-reflect")
@@ -46,13 +37,13 @@ def test_four_questions() -> None:
     assert len({box.description for box in r.boxes.values()}) == 4
 
 
-def test_all_blank_is_empty_and_each_box_has_the_limit(kit: LocalStore) -> None:
+def test_all_blank_is_empty_and_each_box_has_the_limit(answers_store: LocalStore) -> None:
     r = Reflection("demo-1-reflect")
     assert r.save() is False and "empty" in r.status.text
     r.value = {"plus": "ok", "delta": "y" * 5001}
     assert r.save() is False and "5001" in r.status.text
     assert r.boxes["delta"].value == "y" * 5001
-    assert kit.list() == []
+    assert answers_store.list() == []
 
 
 def test_bad_kind_and_field() -> None:

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from circlekit.answers.local import LocalStore
-from widgets import Timer, configure
+from widgets import Timer
 from widgets.timer import clock
 
-
-@pytest.fixture(autouse=True)
-def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalStore]:
-    monkeypatch.delenv("CIRCLEKIT_LANG", raising=False)
-    store = LocalStore(tmp_path / "answers.sqlite3")
-    configure(store=store, author="ana", course="demo", circle="c1", lang=None)
-    yield store
-    configure(store=None, author=None, course=None, circle=None, lang=None)
+# Every test here gets a fresh store and a known learner (see conftest.answers_store).
+pytestmark = pytest.mark.usefixtures("answers_store")
 
 
 def test_the_countdown_is_linked_in_the_front_end() -> None:
@@ -35,7 +26,7 @@ def test_the_countdown_is_linked_in_the_front_end() -> None:
     assert timer.clock.options[61] == "8:59"
 
 
-def test_value_is_seconds_left_and_nothing_is_kept(kit: LocalStore) -> None:
+def test_value_is_seconds_left_and_nothing_is_kept(answers_store: LocalStore) -> None:
     timer = Timer(1.5, "Read")
     assert timer.value == 90
     timer.value = 30
@@ -43,7 +34,7 @@ def test_value_is_seconds_left_and_nothing_is_kept(kit: LocalStore) -> None:
     timer.reset()
     assert timer.value == 90 and timer.clock.value == "1:30"
     assert timer.save() is False and timer.saved_value is None
-    assert kit.list() == []
+    assert answers_store.list() == []
 
 
 def test_card_and_labels(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,137 @@
+"""The service's database on SQLite and on a real PostgreSQL: schema, upserts, receipts."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from hubtools import Postgres
+
+from circlekit.answers.record import Answer
+from circlekit.service.database import Database, Filters, SchemaTooNew, database_url
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    cluster = Postgres()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path: Path):
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'service.sqlite3'}")
+    else:
+        cluster = request.getfixturevalue("postgres")
+        database = Database(cluster.create_database(f"t_{uuid.uuid4().hex[:10]}"))
+    yield database
+    database.close()
+
+
+def answer(**changes) -> Answer:
+    base = dict(course="we-are-ai", notebook="01.ipynb", widget_id="wai-1-first",
+                kind="discussion", author="alice", circle="a", visibility="circle",
+                value="hello")
+    base.update(changes)
+    return Answer(**base)
+
+
+def test_schema_is_created_and_versioned(db: Database) -> None:
+    assert db.version() == 1
+    assert db.migrate() == 1  # running it again changes nothing
+    assert db.count() == 0
+
+
+def test_a_second_save_updates_and_keeps_created(db: Database) -> None:
+    first, changed = db.save(answer(value="one", created="2026-01-01T10:00:00+00:00"))
+    assert changed and first.attempt == 0
+    second, _ = db.save(answer(value="two", created="2026-02-02T10:00:00+00:00"))
+    assert second.created == "2026-01-01T10:00:00+00:00"
+    rows = db.list(["a"])
+    assert [a.value for _, a in rows] == ["two"]
+
+
+def test_quiz_saves_are_kept_with_attempt_numbers(db: Database) -> None:
+    for n in range(3):
+        db.save(answer(kind="quiz", value=f"try {n}"))
+    rows = db.list(["a"], Filters(kind="quiz"))
+    assert [(a.attempt, a.value) for _, a in rows] == [(1, "try 0"), (2, "try 1"), (3, "try 2")]
+
+
+def test_a_client_id_is_applied_once(db: Database) -> None:
+    stored, changed = db.save(answer(kind="quiz", value="x"), client_id="c1")
+    again, changed_again = db.save(answer(kind="quiz", value="x"), client_id="c1")
+    assert changed and not changed_again and again.attempt == stored.attempt == 1
+    # The same id from someone else is their own save, not a repeat of alice's.
+    _, bob_changed = db.save(answer(kind="quiz", author="bob", value="y"), client_id="c1")
+    assert bob_changed
+    assert db.count() == 2
+
+
+def test_filters_circles_and_after(db: Database) -> None:
+    db.save(answer(circle="a", widget_id="p-1"))
+    db.save(answer(circle="b", widget_id="p-1"))
+    db.save(answer(circle="a", widget_id="p-2", author="bob"))
+    rows = db.list(["a"])
+    assert {(a.circle, a.widget_id) for _, a in rows} == {("a", "p-1"), ("a", "p-2")}
+    assert [a.author for _, a in db.list(["a"], Filters(widget_id="p-2"))] == ["bob"]
+    first_id = rows[0][0]
+    assert [a.widget_id for _, a in db.list(["a"], after=first_id)] == ["p-2"]
+    assert db.list([]) == []
+
+
+def test_delete_my_answers(db: Database) -> None:
+    db.save(answer(circle="a"))
+    db.save(answer(circle="b"))
+    db.save(answer(circle="a", author="bob"))
+    assert db.delete_author("alice", "a") == 1
+    assert db.delete_author("alice") == 1
+    assert [a.author for _, a in db.list(["a", "b"])] == ["bob"]
+
+
+def test_structured_values_and_unicode_round_trip(db: Database) -> None:
+    value = {"rating": 4, "comment": "¡sí! 🙂 <b>"}
+    db.save(answer(kind="goal-check", value=value))
+    assert db.list(["a"])[0][1].value == value
+
+
+def test_concurrent_writers_lose_nothing(db: Database) -> None:
+    def write(author: str) -> None:
+        for n in range(20):
+            db.save(answer(author=author, widget_id=f"p-{n}"))
+
+    threads = [threading.Thread(target=write, args=(f"u{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert db.count() == 80
+
+
+def test_sqlite_is_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    Database(f"sqlite:///{path}").close()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_newer_schema_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    Database(f"sqlite:///{path}").close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE schema_version SET version = 99")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaTooNew, match="update circlekit"):
+        Database(f"sqlite:///{path}")
+
+
+def test_database_url_defaults_to_sqlite_in_the_data_folder(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("CIRCLEKIT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CIRCLEKIT_SERVICE_DATA", str(tmp_path / "data"))
+    assert database_url() == f"sqlite:///{tmp_path / 'data' / 'circle-service.sqlite3'}"
+    monkeypatch.setenv("CIRCLEKIT_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1/y")
+    assert database_url() == "postgresql+psycopg://x@127.0.0.1/y"

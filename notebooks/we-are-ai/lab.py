@@ -1172,26 +1172,22 @@ def _pair_html(years: int, test: int, place: str, use_group: bool) -> str:
     )
 
 
+def _skill_sliders():
+    """The two skill sliders the week 4 labs share: years of experience and test score."""
+    import ipywidgets as w
+
+    def slider(label: str, value: int, low: int, high: int):
+        return w.IntSlider(value=value, min=low, max=high, description=label,
+                           style={"description_width": "10em"}, layout=_layout(width="30em"))
+
+    return slider("Years of experience", 5, 0, 10), slider("Test score", 70, 35, 100)
+
+
 def pair_lab() -> None:
     """Two applicants who are the same except for their group; sliders change both at once."""
     import ipywidgets as w
 
-    years = w.IntSlider(
-        value=5,
-        min=0,
-        max=10,
-        description="Years of experience",
-        style={"description_width": "10em"},
-        layout=_layout(width="30em"),
-    )
-    test = w.IntSlider(
-        value=70,
-        min=35,
-        max=100,
-        description="Test score",
-        style={"description_width": "10em"},
-        layout=_layout(width="30em"),
-    )
+    years, test = _skill_sliders()
     place = w.Dropdown(
         options=PLACES,
         value="Northside",
@@ -1256,22 +1252,7 @@ def proxy_check() -> None:
     """Give everyone the same skills; compare the groups' average scores under both models."""
     import ipywidgets as w
 
-    years = w.IntSlider(
-        value=5,
-        min=0,
-        max=10,
-        description="Years of experience",
-        style={"description_width": "10em"},
-        layout=_layout(width="30em"),
-    )
-    test = w.IntSlider(
-        value=70,
-        min=35,
-        max=100,
-        description="Test score",
-        style={"description_width": "10em"},
-        layout=_layout(width="30em"),
-    )
+    years, test = _skill_sliders()
 
     def redraw(_c=None) -> None:
         out.update(_proxy_html(years.value, test.value))

@@ -63,6 +63,15 @@ def _answers_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hub(args: argparse.Namespace) -> int:
+    from circlekit.hub import run_hub
+
+    return run_hub(
+        circle=args.circle, learners=args.learners.split(","), facilitator=args.facilitator,
+        ip=args.ip, port=args.port, password=args.password, root=args.root, state=args.state,
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="circlekit", description="Build and check a learning-circle kit."
@@ -96,6 +105,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--course", help="only this course")
     e.add_argument("--format", choices=("csv", "json"), default="csv")
     e.set_defaults(func=_answers_export)
+
+    h = sub.add_parser("hub", help="start a JupyterHub for one circle on this machine")
+    h.add_argument("--circle", default="our-circle", help="the circle's name")
+    h.add_argument("--learners", default="learner1,learner2,learner3",
+                   help="learners' login names, comma-separated")
+    h.add_argument("--facilitator", default="facilitator", help="the facilitator's login name")
+    h.add_argument("--ip", default="127.0.0.1",
+                   help="address to listen on (another than 127.0.0.1 needs --password)")
+    h.add_argument("--port", type=int, default=8000)
+    h.add_argument("--password", help="the circle's shared password (default: made up and "
+                   "printed; or CIRCLEKIT_HUB_PASSWORD)")
+    h.add_argument("--state", type=Path,
+                   help="folder for the hub's database, homes and answers (default _build/hub)")
+    h.set_defaults(func=_hub)
     return p
 
 

@@ -1,0 +1,432 @@
+"""`HubStore`: answers shared with the circle through the circle service on JupyterHub.
+
+Nothing typed is ever lost, whatever the network does:
+1. `save()` first writes the answer to the learner's local answers file (`LocalStore`), so
+   it is on disk before anything else happens and `get()` finds it offline;
+2. then it appends the answer to an outbox (a small SQLite file beside it) with a fresh
+   `client_id`;
+3. a background thread sends the outbox to the service oldest first, one at a time; while
+   the service cannot be reached it retries with growing, jittered pauses (0.5 s doubling
+   up to `max_delay`), keeping the order. The service applies each `client_id` once, so a
+   save whose reply was lost and which is sent again is still stored exactly once.
+
+The thread never blocks the kernel: `save()` waits at most `wait` seconds (only while the
+service was reachable at the last try) so that the usual case can say "shared" at once. The
+outbox survives the kernel: the next kernel of the same learner sends what is left (one
+kernel at a time holds the outbox's lease, so two notebooks never send the same entry).
+
+What a widget can read to tell the learner where their answer is:
+- `status(answer)`: "shared" (the circle has it), "waiting" (kept on this computer, will be
+  shared when the service can be reached), or "rejected" (the service refused it; `problem()`
+  says why, and the answer stays in the local file);
+- `pending()`: how many saves are waiting; `online`: whether the last contact worked;
+- `subscribe(callback)`: `callback()` runs (on the sender thread) after every delivery or
+  rejection, so a status line can change from "saved, will share when connected" to "shared".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from circlekit.answers.local import LocalStore
+from circlekit.answers.record import Answer
+from circlekit.answers.store import STORE_FILE, Store, StoreError, kit_home
+
+SERVICE_URL_ENV = "CIRCLEKIT_SERVICE_URL"
+OUTBOX_FILE = "hub-outbox.sqlite3"
+SERVICE_HEADER = "X-Circlekit-Service"
+# The service's own 4xx answers are final; these mean "not now", so they are retried.
+RETRY_STATUSES = {401, 408, 425, 429}
+KEEP_SENT = 500
+
+
+class Outbox:
+    """Saves waiting to be sent, in order, in a SQLite file of their own."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("""CREATE TABLE IF NOT EXISTS outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                client_id TEXT NOT NULL,
+                circle TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'waiting',
+                problem TEXT,
+                tries INTEGER NOT NULL DEFAULT 0)""")
+            conn.execute("CREATE TABLE IF NOT EXISTS lease "
+                         "(id INTEGER PRIMARY KEY, owner TEXT, expires REAL)")
+            conn.execute("INSERT OR IGNORE INTO lease VALUES (1, '', 0)")
+            self._conn = conn
+        return self._conn
+
+    def add(self, circle: str, payload: dict[str, Any]) -> int:
+        with self._lock:
+            cur = self._db().execute(
+                "INSERT INTO outbox (client_id, circle, payload) VALUES (?, ?, ?)",
+                (payload["client_id"], circle, json.dumps(payload, ensure_ascii=False)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def next(self) -> tuple[int, str, dict[str, Any]] | None:
+        with self._lock:
+            row = self._db().execute(
+                "SELECT id, circle, payload FROM outbox WHERE state = 'waiting' "
+                "ORDER BY id LIMIT 1").fetchone()
+        return None if row is None else (row[0], row[1], json.loads(row[2]))
+
+    def mark(self, entry: int, state: str, problem: str | None = None) -> None:
+        with self._lock:
+            db = self._db()
+            db.execute("UPDATE outbox SET state = ?, problem = ?, tries = tries + 1 "
+                       "WHERE id = ?", (state, problem, entry))
+            # Keep the file small: forget all but the latest deliveries.
+            db.execute("DELETE FROM outbox WHERE state = 'sent' AND id <= "
+                       "(SELECT MAX(id) FROM outbox) - ?", (KEEP_SENT,))
+
+    def tried(self, entry: int) -> None:
+        with self._lock:
+            self._db().execute("UPDATE outbox SET tries = tries + 1 WHERE id = ?", (entry,))
+
+    def state(self, entry: int) -> tuple[str, str | None]:
+        with self._lock:
+            row = self._db().execute("SELECT state, problem FROM outbox WHERE id = ?",
+                                     (entry,)).fetchone()
+        # Pruned entries were delivered long ago.
+        return (row[0], row[1]) if row else ("sent", None)
+
+    def count(self, state: str = "waiting") -> int:
+        with self._lock:
+            return self._db().execute("SELECT COUNT(*) FROM outbox WHERE state = ?",
+                                      (state,)).fetchone()[0]
+
+    def waiting_payloads(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db().execute("SELECT payload FROM outbox WHERE state = 'waiting' "
+                                      "ORDER BY id").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def claim(self, owner: str, seconds: float) -> bool:
+        """Hold the right to send for `seconds`; False while another live kernel holds it."""
+        now = time.time()
+        with self._lock:
+            cur = self._db().execute(
+                "UPDATE lease SET owner = ?, expires = ? WHERE id = 1 AND "
+                "(owner = ? OR expires < ?)", (owner, now + seconds, owner, now))
+            return cur.rowcount == 1
+
+    def release(self, owner: str) -> None:
+        with self._lock:
+            self._db().execute("UPDATE lease SET expires = 0 WHERE id = 1 AND owner = ?",
+                               (owner,))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def _key(answer: Answer) -> tuple[str, str, str, str, str]:
+    return (answer.course, answer.widget_id, answer.kind, answer.author, answer.circle)
+
+
+class HubStore(Store):
+    """Answers kept on this computer and shared with the circle through the circle service."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        user: str | None = None,
+        home: str | os.PathLike[str] | None = None,
+        timeout: float = 5.0,
+        wait: float = 2.0,
+        max_delay: float = 30.0,
+        start: bool = True,
+    ):
+        home_path = Path(home) if home is not None else kit_home()
+        self.url = url.rstrip("/") + "/"
+        self.api = self.url + "api/v1/"
+        self.user = user or os.environ.get("JUPYTERHUB_USER", "")
+        self.local = LocalStore(home_path / STORE_FILE)
+        self.outbox = Outbox(home_path / OUTBOX_FILE)
+        self.timeout = timeout
+        self.wait = wait
+        self.max_delay = max_delay
+        self.online = True
+        self._token = token
+        self._owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._entries: dict[tuple[str, str, str, str, str], int] = {}
+        self._listeners: list[Callable[[], None]] = []
+        self._changed = threading.Condition()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._down_until = 0.0
+        self._local_http = threading.local()
+        self._thread: threading.Thread | None = None
+        if start:
+            self.start()
+
+    def __repr__(self) -> str:
+        return f"HubStore({self.url!r}, user={self.user!r})"
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        # requests.Session is not thread-safe: one per thread (kernel and sender).
+        session = getattr(self._local_http, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["Authorization"] = f"token {self._token}"
+            session.trust_env = False  # the hub is local; never send the token to a proxy
+            self._local_http.session = session
+        return session
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self._session().request(method, self.api + path, timeout=self.timeout, **kwargs)
+
+    # -- the sender ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="circlekit-outbox",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        delay = 0.5
+        while not self._stop.is_set():
+            try:
+                if not self.outbox.claim(self._owner, 30):
+                    self._stop.wait(5)  # another kernel of this learner is sending
+                    continue
+                item = self.outbox.next()
+                if item is None:
+                    self._wake.wait(5)
+                    self._wake.clear()
+                    continue
+                entry, circle, payload = item
+                outcome, problem = self._send(circle, payload)
+            except sqlite3.Error:
+                outcome, problem, entry = "retry", None, 0
+            if outcome == "retry":
+                if entry:
+                    self.outbox.tried(entry)
+                self.online = False
+                self._down_until = time.monotonic() + delay
+                self._notify()
+                # A new save wakes the sender early: the learner just acted, try again now.
+                self._wake.wait(delay * (1 + 0.2 * random.random()))
+                self._wake.clear()
+                delay = min(delay * 2, self.max_delay)
+                continue
+            self.online = True
+            delay = 0.5
+            self.outbox.mark(entry, outcome, problem)
+            self._notify()
+        self.outbox.release(self._owner)
+
+    def _send(self, circle: str, payload: dict[str, Any]) -> tuple[str, str | None]:
+        try:
+            response = self._request("POST", f"circles/{circle}/answers", json=payload)
+        except requests.RequestException:
+            return "retry", None
+        from_service = SERVICE_HEADER.lower() in {k.lower() for k in response.headers}
+        if from_service and response.status_code in (200, 201):
+            return "sent", None
+        if from_service and 400 <= response.status_code < 500 \
+                and response.status_code not in RETRY_STATUSES:
+            try:
+                message = response.json().get("error") or response.reason
+            except ValueError:
+                message = response.reason
+            return "rejected", f"the circle service refused it: {message}"
+        # The proxy's or hub's error page (the service is restarting), or a 5xx: later.
+        return "retry", None
+
+    def _notify(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
+        for callback in list(self._listeners):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a widget's display problem must not stop sending
+                pass
+
+    # -- what widgets can read -----------------------------------------------------------------
+
+    def subscribe(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` after every delivery, rejection or failed try (sender thread)."""
+        self._listeners.append(callback)
+
+    def unsubscribe(self, callback: Callable[[], None]) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def pending(self) -> int:
+        """How many saves are waiting to be shared."""
+        return self.outbox.count("waiting")
+
+    def status(self, answer: Answer) -> str:
+        """"shared", "waiting" or "rejected" for the latest save of `answer`'s widget."""
+        entry = self._entries.get(_key(answer))
+        if entry is None:
+            return "shared" if self.pending() == 0 else "waiting"
+        state, _ = self.outbox.state(entry)
+        return {"sent": "shared"}.get(state, state)
+
+    def problem(self, answer: Answer) -> str | None:
+        entry = self._entries.get(_key(answer))
+        return None if entry is None else self.outbox.state(entry)[1]
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until nothing is waiting (True) or `timeout` passes (False)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self.pending():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._wake.set()
+                self._changed.wait(min(left, 0.5))
+        return True
+
+    # -- the Store interface ---------------------------------------------------------------------
+
+    def save(self, answer: Answer) -> Answer:
+        stored = self.local.save(answer)  # on disk first; raises StoreError with its reason
+        payload = {k: v for k, v in stored.to_dict().items() if k != "attempt"}
+        payload["client_id"] = uuid.uuid4().hex
+        try:
+            entry = self.outbox.add(stored.circle, payload)
+        except sqlite3.Error as error:
+            raise StoreError(f"saved on this computer, but it could not be queued for the "
+                             f"circle ({error})") from error
+        self._entries[_key(stored)] = entry
+        self._wake.set()
+        if self.online and self.wait > 0:
+            deadline = time.monotonic() + self.wait
+            with self._changed:
+                while self.outbox.state(entry)[0] == "waiting" and self.online:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._changed.wait(left)
+        return stored
+
+    def _reachable(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _fetch(self, circle: str, params: dict[str, str]) -> list[Answer] | None:
+        """The circle's answers the service shows this learner, or None when unreachable."""
+        if not self._reachable():
+            return None
+        try:
+            response = self._request("GET", f"circles/{circle}/answers", params=params)
+        except requests.RequestException:
+            self._down_until = time.monotonic() + 10
+            self.online = False
+            return None
+        if SERVICE_HEADER.lower() not in {k.lower() for k in response.headers}:
+            self._down_until = time.monotonic() + 10
+            self.online = False
+            return None
+        if response.status_code != 200:
+            try:
+                message = response.json().get("error")
+            except ValueError:
+                message = response.reason
+            raise StoreError(f"the circle service said: {message}")
+        self.online = True
+        return [Answer.from_dict(row) for row in response.json()["answers"]]
+
+    def get(self, *, course: str, widget_id: str, kind: str, author: str, circle: str
+            ) -> Answer | None:
+        # This learner's own answers were written here first, so the local file is newest.
+        found = self.local.get(course=course, widget_id=widget_id, kind=kind, author=author,
+                               circle=circle)
+        if found is not None:
+            return found
+        remote = self._fetch(circle, {"course": course, "widget_id": widget_id, "kind": kind,
+                                      "author": author})
+        if not remote:
+            return None
+        return max(remote, key=lambda a: a.attempt)
+
+    def list(
+        self,
+        *,
+        course: str | None = None,
+        widget_id: str | None = None,
+        kind: str | None = None,
+        circle: str | None = None,
+        author: str | None = None,
+    ) -> list[Answer]:
+        local = self.local.list(course=course, widget_id=widget_id, kind=kind, circle=circle,
+                                author=author)
+        if circle is None:
+            return local  # the service is asked one circle at a time; widgets always name one
+        params = {k: v for k, v in {"course": course, "widget_id": widget_id, "kind": kind,
+                                    "author": author}.items() if v is not None}
+        remote = self._fetch(circle, params)
+        if remote is None:
+            return local
+        # Own answers: the local copy is newest (it may not be shared yet); others': the
+        # service's. Own answers from another computer come from the service.
+        mine = [a for a in local if a.author == self.user]
+        have = {(*_key(a), a.attempt) for a in mine}
+        merged = mine + [a for a in remote
+                         if a.author != self.user or (*_key(a), a.attempt) not in have]
+        return sorted(merged, key=lambda a: (a.created, a.updated))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=self.timeout + 1)
+        self.outbox.close()
+        self.local.close()
+
+
+_from_env: HubStore | None = None
+_from_env_lock = threading.Lock()
+
+
+def hub_store_from_env() -> HubStore | None:
+    """The kernel's HubStore when it runs under a hub with the circle service, else None.
+
+    The hub's configuration sets `CIRCLEKIT_SERVICE_URL` for every server it starts, and the
+    hub gives each server (and so its kernels) `JUPYTERHUB_API_TOKEN`. One store per kernel.
+    """
+    global _from_env
+    url = os.environ.get(SERVICE_URL_ENV)
+    token = os.environ.get("JUPYTERHUB_API_TOKEN")
+    if not url or not token:
+        return None
+    with _from_env_lock:
+        if _from_env is None:
+            _from_env = HubStore(url, token)
+        return _from_env

@@ -1,0 +1,275 @@
+"""The facilitator's dashboard: where a circle's answers come from, and the HTML that shows them.
+
+`facilitator/dashboard.ipynb` calls these. On a hub with the circle service the answers come
+from the service (with the kernel's own token: the facilitator sees their circles); anywhere
+else from this computer's answers file, and the dashboard says so. Everything a person wrote
+is HTML-escaped here, before anyone's screen shows it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from circlekit.answers.record import Answer
+from circlekit.answers.store import Store, default_path
+
+NO_SERVICE = "No circle service here; showing this computer's answers."
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))
+    return "" if value is None else str(value)
+
+
+# -- where the answers come from ----------------------------------------------------------------
+
+
+class DashboardError(Exception):
+    """The dashboard could not read the answers; the message says why, for the facilitator."""
+
+
+@dataclass
+class ServiceSource:
+    """The circle service, reached with the kernel's hub token."""
+
+    url: str
+    token: str
+    timeout: float = 10.0
+    message: str = ""
+
+    def _get(self, path: str, **params: Any) -> requests.Response:
+        try:
+            response = requests.get(
+                f"{self.url.rstrip('/')}/api/v1/{path}", timeout=self.timeout,
+                params={k: v for k, v in params.items() if v is not None},
+                headers={"Authorization": f"token {self.token}"},
+            )
+        except requests.RequestException as error:
+            raise DashboardError(f"the circle service cannot be reached ({error})") from error
+        if response.status_code != 200:
+            try:
+                reason = response.json().get("error")
+            except ValueError:
+                reason = response.reason
+            raise DashboardError(f"the circle service said: {reason}")
+        return response
+
+    def circles(self) -> list[str]:
+        me = self._get("me").json()
+        return sorted(set(me["facilitates"]) | set(me["circles"]))
+
+    def members(self, circle: str) -> list[str]:
+        return list(self._get(f"circles/{circle}").json().get("members", []))
+
+    def answers(self, circle: str, course: str | None = None, after: int = 0
+                ) -> tuple[list[Answer], int]:
+        data = self._get(f"circles/{circle}/answers", course=course, after=after).json()
+        return [Answer.from_dict(row) for row in data["answers"]], int(data["last"])
+
+    def export(self, circle: str, fmt: str = "csv", course: str | None = None) -> str:
+        return self._get(f"circles/{circle}/export", format=fmt, course=course).text
+
+
+@dataclass
+class LocalSource:
+    """This computer's answers file: self-study, an offline room, a build.
+
+    With no file yet (a build, a new computer) it shows nothing and creates nothing.
+    """
+
+    store: Store | None
+    message: str = NO_SERVICE
+
+    def _list(self, **filters: Any) -> list[Answer]:
+        return [] if self.store is None else self.store.list(**filters)
+
+    def circles(self) -> list[str]:
+        return sorted({a.circle for a in self._list()}) or ["local"]
+
+    def members(self, circle: str) -> list[str]:
+        return sorted({a.author for a in self._list(circle=circle)})
+
+    def answers(self, circle: str, course: str | None = None, after: int = 0
+                ) -> tuple[list[Answer], int]:
+        found = self._list(circle=circle, course=course)
+        return found[after:], len(found)
+
+    def export(self, circle: str, fmt: str = "csv", course: str | None = None) -> str:
+        import io
+
+        from circlekit.answers.export import export_answers
+
+        out = io.StringIO()
+        wanted = [a for a in self._list(course=course) if a.circle == circle]
+        export_answers(_Fixed(wanted), fmt=fmt, out=out)  # type: ignore[arg-type]
+        return out.getvalue()
+
+
+class _Fixed:
+    def __init__(self, answers: list[Answer]):
+        self.answers = answers
+
+    def list(self, **_: Any) -> list[Answer]:
+        return self.answers
+
+
+def source() -> ServiceSource | LocalSource:
+    """The circle service when this kernel runs on a hub that has it, else the local file."""
+    url = os.environ.get("CIRCLEKIT_SERVICE_URL")
+    token = os.environ.get("JUPYTERHUB_API_TOKEN")
+    if url and token:
+        return ServiceSource(url, token)
+    from circlekit.answers.local import LocalStore
+
+    path = default_path()
+    return LocalSource(LocalStore(path) if path.exists() else None)
+
+
+# -- a week's prompts -------------------------------------------------------------------------
+
+
+def week_prompts(kit_root: str | Path, course: str, week: int) -> list[str]:
+    """The prompt ids of week `week` (1-based) of `course`, in notebook order."""
+    import yaml
+
+    from circlekit.notebooks import read_notebook, widget_uses
+
+    folder = Path(kit_root) / "notebooks" / course
+    info = yaml.safe_load((folder / "course.yml").read_text(encoding="utf-8"))
+    weeks = info.get("weeks") or []
+    if not 1 <= week <= len(weeks):
+        raise DashboardError(f"course {course!r} has weeks 1 to {len(weeks)}, not {week}")
+    path = folder / weeks[week - 1]["notebook"]
+    seen: list[str] = []
+    for use in widget_uses(read_notebook(path, str(path))):
+        if use.id not in seen:
+            seen.append(use.id)
+    return seen
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+STYLE = (
+    "<style>.ck-dash{font-family:system-ui,sans-serif;color:#1b1b1b;max-width:60em}"
+    ".ck-dash h3{margin:1em 0 .3em}.ck-dash table{border-collapse:collapse}"
+    ".ck-dash td,.ck-dash th{border:1px solid #c8d0d8;padding:.25em .6em;text-align:left;"
+    "vertical-align:top}.ck-bar{background:#3b6ea5;height:1em;display:inline-block}"
+    ".ck-note{background:#fff7e0;border-left:4px solid #8a5300;padding:.4em .8em}</style>"
+)
+
+
+def note(text: str) -> str:
+    return f'<div class="ck-dash"><p class="ck-note">{esc(text)}</p></div>'
+
+
+def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None) -> str:
+    """A table per prompt: who answered what, newest last. Every value is escaped."""
+    order = list(prompts) if prompts is not None else []
+    by_prompt: dict[str, list[Answer]] = {}
+    for a in answers:
+        if a.kind == "poll":
+            continue  # polls are shown as tallies
+        by_prompt.setdefault(a.widget_id, []).append(a)
+    ids = [p for p in order if p in by_prompt] + sorted(set(by_prompt) - set(order))
+    if not ids:
+        return '<div class="ck-dash"><p>No answers yet.</p></div>'
+    parts = [STYLE, '<div class="ck-dash">']
+    for wid in ids:
+        parts.append(f"<h3>{esc(wid)}</h3><table><tr><th>who</th><th>answer</th>"
+                     "<th>shared with</th><th>when</th></tr>")
+        for a in by_prompt[wid]:
+            who = a.author or "(anonymous)"
+            text = esc(_value_text(a.value)).replace("\n", "<br>")
+            parts.append(f"<tr><td>{esc(who)}</td><td>{text}</td><td>{esc(a.visibility)}</td>"
+                         f"<td>{esc(a.updated[:16].replace('T', ' '))}</td></tr>")
+        parts.append("</table>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def tallies(answers: Iterable[Answer]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for a in answers:
+        if a.kind != "poll":
+            continue
+        chosen = a.value if isinstance(a.value, list) else [a.value]
+        counts.setdefault(a.widget_id, Counter()).update(str(c) for c in chosen if c)
+    return counts
+
+
+def tallies_html(counts: dict[str, Counter[str]]) -> str:
+    """Each poll as a bar chart made of HTML (it renders in the book and offline)."""
+    if not counts:
+        return '<div class="ck-dash"><p>No poll votes yet.</p></div>'
+    parts = [STYLE, '<div class="ck-dash">']
+    for wid, count in counts.items():
+        top = max(count.values(), default=1)
+        parts.append(f"<h3>{esc(wid)}</h3><table>")
+        for option, n in count.most_common():
+            width = round(12 * n / top, 2)
+            parts.append(f'<tr><td>{esc(option)}</td><td><span class="ck-bar" '
+                         f'style="width:{width}em"></span> {n}</td></tr>')
+        parts.append("</table>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def who_answered_html(members: Iterable[str], answers: Iterable[Answer],
+                      prompts: Sequence[str]) -> str:
+    """A grid: each member × each prompt, ✓ when they answered."""
+    members = sorted(set(members))
+    done = {(a.author, a.widget_id) for a in answers}
+    if not members or not prompts:
+        return '<div class="ck-dash"><p>No members or prompts to show.</p></div>'
+    head = "".join(f"<th>{esc(p)}</th>" for p in prompts)
+    rows = "".join(
+        f"<tr><td>{esc(m)}</td>"
+        + "".join(f"<td>{'✓' if (m, p) in done else ''}</td>" for p in prompts) + "</tr>"
+        for m in members
+    )
+    return f'{STYLE}<div class="ck-dash"><table><tr><th>who</th>{head}</tr>{rows}</table></div>'
+
+
+def goals_html(answers: Iterable[Answer]) -> str:
+    """Goals set and how far each was met (1 not at all … 5 completely)."""
+    goals: dict[tuple[str, str], dict[str, Any]] = {}
+    for a in answers:
+        if a.kind not in ("goal", "goal-check") or not a.author:
+            continue
+        entry = goals.setdefault((a.author, a.widget_id), {})
+        if a.kind == "goal":
+            entry["goal"] = a.value
+        elif isinstance(a.value, dict):
+            entry.update(rating=a.value.get("rating"), comment=a.value.get("comment"))
+    if not goals:
+        return '<div class="ck-dash"><p>No goals yet.</p></div>'
+    rows = "".join(
+        f"<tr><td>{esc(who)}</td><td>{esc(_value_text(g.get('goal', '')))}</td>"
+        f"<td>{esc(g.get('rating') or '')}</td><td>{esc(g.get('comment') or '')}</td></tr>"
+        for (who, _), g in sorted(goals.items())
+    )
+    return (f'{STYLE}<div class="ck-dash"><table><tr><th>who</th><th>goal</th>'
+            f"<th>met (1–5)</th><th>comment</th></tr>{rows}</table></div>")
+
+
+def export_json_pretty(text: str) -> str:
+    """Re-indent a JSON export for display (it stays text: shown escaped in a <pre>)."""
+    return json.dumps(json.loads(text), ensure_ascii=False, indent=1)

@@ -1,0 +1,403 @@
+"""The circle service's REST API, version 1: request handlers, who may do what, JSON out.
+
+Every path is under `<service prefix>api/v1/`:
+
+    GET    health                         no token needed; {"ok": true, "schema": n}
+    GET    me                             who you are, your circles, the circles you facilitate
+    DELETE me/answers                     delete everything you wrote, in every circle
+    GET    circles/<c>                    the circle (members: facilitators only)
+    GET    circles/<c>/answers            the answers you may see (filters: course, widget_id,
+                                          kind, author, after=<id> for "only what is new")
+    POST   circles/<c>/answers            save your answer (JSON object; see validate.py)
+    DELETE circles/<c>/answers            delete your own answers in the circle
+    GET    circles/<c>/tallies            poll counts per prompt (course, widget_id)
+    GET    circles/<c>/goals              goals and goal-met ratings (yours; all for facilitators)
+    GET    circles/<c>/export             facilitators: every answer, ?format=csv|json
+
+Who sees what (the caller is always the token's user):
+- your own answers, always, whatever their visibility;
+- a circle member: others' answers shared with the circle ("anonymous" ones without a name);
+- the circle's facilitator (or an admin): every answer in it except "private" ones, names
+  included, and the export;
+- nobody reaches a circle they neither belong to nor facilitate (403, the same answer whether
+  or not the circle exists, so names of circles do not leak).
+Errors are JSON `{"error": message, "field": name-or-null}` with a 4xx status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from tornado.web import HTTPError, RequestHandler
+
+from circlekit.answers.export import export_answers
+from circlekit.answers.record import Answer
+from circlekit.answers.store import Store
+from circlekit.service.auth import Caller, CircleAuth, NotAllowed, NotAuthenticated
+from circlekit.service.database import Database, Filters
+from circlekit.service.validate import BadAnswer, PromptRegistry, parse_answer, parse_body
+
+T = TypeVar("T")
+API_VERSION = "v1"
+SERVICE_HEADER = "X-Circlekit-Service"
+
+
+class Writer:
+    """The service's one database writer: saves that arrive while a commit is under way are
+    committed together in the next one. One commit per batch instead of per answer is what
+    lets a circle's burst of saves (everyone clicks Save at the end of a prompt) go through."""
+
+    MAX_BATCH = 200
+
+    def __init__(self, db: Database, executor: Executor):
+        self.db = db
+        self.executor = executor
+        self._queue: list[tuple[Answer, str | None, asyncio.Future[Any]]] = []
+        self._draining = False
+
+    async def save(self, answer: Answer, client_id: str | None) -> tuple[Answer, bool]:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((answer, client_id, future))
+        if not self._draining:
+            self._draining = True
+            asyncio.ensure_future(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._queue:
+                batch = self._queue[:self.MAX_BATCH]
+                del self._queue[:self.MAX_BATCH]
+                try:
+                    results = await loop.run_in_executor(
+                        self.executor, self.db.save_many, [(a, c) for a, c, _ in batch])
+                except Exception as error:  # noqa: BLE001 - every waiting request hears of it
+                    results = [error] * len(batch)
+                for (_, _, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self._draining = False
+
+
+@dataclass
+class ServiceState:
+    """What every handler shares."""
+
+    db: Database
+    auth: CircleAuth
+    executor: Executor
+    registry: PromptRegistry | None = None
+    writer: Writer | None = None
+
+    def __post_init__(self) -> None:
+        if self.writer is None:
+            self.writer = Writer(self.db, self.executor)
+
+
+class ApiError(HTTPError):
+    """An answer for the caller: tornado sends it with `write_error` below."""
+
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(status, reason=None)
+        self.message, self.field = message, field
+
+    def __str__(self) -> str:
+        return f"{self.status_code}: {self.message}"
+
+
+# -- who sees what ---------------------------------------------------------------------------
+
+
+def visible(caller: Caller, answer: Answer) -> Answer | None:
+    """`answer` as `caller` may see it: whole, without its author's name, or not at all."""
+    if answer.author == caller.name:
+        return answer
+    if caller.facilitator_of(answer.circle):
+        return None if answer.visibility == "private" else answer
+    if answer.visibility == "circle":
+        return answer
+    if answer.visibility == "anonymous":
+        return answer.with_(author="")
+    return None
+
+
+def answer_json(answer_id: int | None, answer: Answer) -> dict[str, Any]:
+    data = answer.to_dict()
+    if answer_id is not None:
+        data["id"] = answer_id
+    return data
+
+
+class _Listed(Store):
+    """A read-only store over answers already fetched, so the kit's one CSV/JSON writer
+    (with its spreadsheet-formula protection) makes the facilitator's export too."""
+
+    def __init__(self, answers: list[Answer]):
+        self.answers = answers
+
+    def save(self, answer: Answer) -> Answer:
+        raise NotImplementedError("an export is read-only")
+
+    def get(self, **_: Any) -> Answer | None:
+        raise NotImplementedError("an export is read-only")
+
+    def list(self, **_: Any) -> list[Answer]:
+        return list(self.answers)
+
+
+# -- handlers ----------------------------------------------------------------------------------
+
+
+class ApiHandler(RequestHandler):
+    """JSON in and out, the caller worked out before any method runs."""
+
+    public = False
+    caller: Caller
+
+    def initialize(self, state: ServiceState) -> None:
+        self.state = state
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        # Lets a client tell the service's own answers from a proxy's error page.
+        self.set_header(SERVICE_HEADER, API_VERSION)
+
+    def check_xsrf_cookie(self) -> None:
+        # Token-authenticated API with no cookies: there is no cross-site form to forge.
+        return None
+
+    async def prepare(self) -> None:
+        if self.public:
+            return
+        token = self.state.auth.hub_auth.get_token(self, in_cookie=False)
+        try:
+            self.caller = await self.state.auth.caller(token)
+        except NotAuthenticated as error:
+            raise ApiError(401, str(error)) from None
+        except NotAllowed as error:
+            raise ApiError(403, str(error)) from None
+
+    async def db(self, work: Callable[..., T], *args: Any) -> T:
+        """Run a database call off the event loop, so a slow disk never stalls other callers."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.state.executor, work, *args)
+
+    def send(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.finish(json.dumps(data, ensure_ascii=False))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        message, field = self._reason, None
+        if isinstance(exc, ApiError):
+            message, field = exc.message, exc.field
+        elif isinstance(exc, HTTPError) and exc.log_message:
+            message = exc.log_message
+        elif status_code >= 500:
+            message = "the circle service had an internal problem; the hub admin can see its log"
+        self.finish(json.dumps({"error": message, "field": field}, ensure_ascii=False))
+
+    # -- shared checks ---------------------------------------------------------------------
+
+    def require_member(self, circle: str) -> None:
+        if not self.caller.may_use(circle):
+            raise ApiError(403, f"{self.caller.name} is not in circle {circle!r}")
+
+    def require_facilitator(self, circle: str) -> None:
+        self.require_member(circle)
+        if not self.caller.facilitator_of(circle):
+            raise ApiError(403, f"only the facilitators of circle {circle!r} may do this")
+
+    def filters(self) -> Filters:
+        values = {}
+        for name in ("course", "widget_id", "kind", "author"):
+            value = self.get_query_argument(name, None)
+            if value is not None and len(value) > 300:
+                raise ApiError(400, f"query parameter {name!r} is too long", name)
+            values[name] = value
+        return Filters(**values)
+
+    def after(self) -> int:
+        raw = self.get_query_argument("after", "0")
+        try:
+            return max(0, int(raw))
+        except ValueError:
+            raise ApiError(400, f"'after' must be a whole number, got {raw!r}", "after") from None
+
+    async def visible_answers(self, circle: str, filters: Filters, after: int = 0
+                              ) -> list[tuple[int, Answer]]:
+        wanted_author = filters.author
+        sees_names = self.caller.facilitator_of(circle) or wanted_author == self.caller.name
+        # Filtering others' answers by author must not unmask anonymous ones: filter after
+        # the names have been hidden, not in the database.
+        query = filters if sees_names else Filters(filters.course, filters.widget_id,
+                                                    filters.kind, None)
+        rows = await self.db(self.state.db.list, [circle], query, after)
+        shown = []
+        for answer_id, answer in rows:
+            seen = visible(self.caller, answer)
+            if seen is None or (wanted_author is not None and seen.author != wanted_author):
+                continue
+            shown.append((answer_id, seen))
+        return shown
+
+
+class HealthHandler(ApiHandler):
+    public = True
+
+    async def get(self) -> None:
+        version = await self.db(self.state.db.version)
+        self.send({"ok": True, "api": API_VERSION, "schema": version})
+
+
+class MeHandler(ApiHandler):
+    async def get(self) -> None:
+        self.send(self.caller.to_dict())
+
+
+class MyAnswersHandler(ApiHandler):
+    async def delete(self) -> None:
+        deleted = await self.db(self.state.db.delete_author, self.caller.name, None)
+        self.send({"deleted": deleted})
+
+
+class CircleHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        self.require_member(circle)
+        found = (await self.state.auth.circles()).get(circle)
+        if found is None:
+            raise ApiError(404, f"there is no circle {circle!r} on this hub")
+        data: dict[str, Any] = {
+            "name": circle, "facilitators": list(found.facilitators),
+            "you": {"facilitator": self.caller.facilitator_of(circle)},
+        }
+        if self.caller.facilitator_of(circle):
+            data["members"] = list(found.members)
+        self.send(data)
+
+
+class AnswersHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        self.require_member(circle)
+        rows = await self.visible_answers(circle, self.filters(), self.after())
+        last = max((answer_id for answer_id, _ in rows), default=self.after())
+        self.send({"answers": [answer_json(i, a) for i, a in rows], "last": last})
+
+    async def post(self, circle: str) -> None:
+        self.require_member(circle)
+        try:
+            posted = parse_answer(parse_body(self.request.body), caller=self.caller.name,
+                                  circle=circle, registry=self.state.registry)
+        except BadAnswer as bad:
+            raise ApiError(bad.status, bad.message, bad.field) from None
+        assert self.state.writer is not None
+        stored, changed = await self.state.writer.save(posted.answer, posted.client_id)
+        self.send({"answer": answer_json(None, stored), "applied": changed},
+                  201 if changed else 200)
+
+    async def delete(self, circle: str) -> None:
+        self.require_member(circle)
+        deleted = await self.db(self.state.db.delete_author, self.caller.name, circle)
+        self.send({"deleted": deleted})
+
+
+class TalliesHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        self.require_member(circle)
+        f = self.filters()
+        rows = await self.db(self.state.db.list, [circle],
+                             Filters(course=f.course, widget_id=f.widget_id, kind="poll"))
+        tallies: dict[str, dict[str, Any]] = {}
+        for _, answer in rows:
+            if answer.visibility == "private" and answer.author != self.caller.name:
+                continue
+            entry = tallies.setdefault(answer.widget_id, {"counts": Counter(), "voters": 0})
+            chosen = answer.value if isinstance(answer.value, list) else [answer.value]
+            entry["counts"].update(str(c) for c in chosen if c is not None)
+            entry["voters"] += 1
+        self.send({wid: {"counts": dict(t["counts"]), "voters": t["voters"]}
+                   for wid, t in tallies.items()})
+
+
+class GoalsHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        self.require_member(circle)
+        course = self.get_query_argument("course", None)
+        goals: dict[tuple[str, str], dict[str, Any]] = {}
+        for kind in ("goal", "goal-check"):
+            for _, answer in await self.visible_answers(circle, Filters(course=course, kind=kind)):
+                if not answer.author:
+                    continue  # a goal without a name cannot be followed up; leave it out
+                entry = goals.setdefault((answer.author, answer.widget_id), {
+                    "author": answer.author, "course": answer.course,
+                    "widget_id": answer.widget_id, "goal": None, "rating": None,
+                    "comment": None, "updated": answer.updated,
+                })
+                if kind == "goal":
+                    entry["goal"] = answer.value
+                elif isinstance(answer.value, dict):
+                    entry["rating"] = answer.value.get("rating")
+                    entry["comment"] = answer.value.get("comment")
+                entry["updated"] = max(entry["updated"], answer.updated)
+        self.send({"goals": list(goals.values())})
+
+
+class ExportHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        self.require_facilitator(circle)
+        fmt = self.get_query_argument("format", "csv")
+        if fmt not in ("csv", "json"):
+            raise ApiError(400, f"format must be csv or json, not {fmt!r}", "format")
+        rows = await self.visible_answers(circle, self.filters())
+        out = io.StringIO()
+        export_answers(_Listed([a for _, a in rows]), fmt=fmt, out=out)  # type: ignore[arg-type]
+        self.set_header("Content-Type", "text/csv; charset=utf-8" if fmt == "csv"
+                        else "application/json; charset=utf-8")
+        self.set_header("Content-Disposition",
+                        f'attachment; filename="circle-{circle}-answers.{fmt}"')
+        self.finish(out.getvalue())
+
+
+class NotFoundHandler(ApiHandler):
+    public = True
+
+    async def get(self, *_: str) -> None:
+        raise ApiError(404, f"no such address in the circle service's API: {self.request.path}"
+                            f" (the API is under api/{API_VERSION}/)")
+
+    post = put = delete = patch = get
+
+
+CIRCLE = r"([^/]+)"
+
+
+def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, Any]]]:
+    """Tornado routes for the API under `prefix` (the service's URL prefix, ending in /)."""
+    base = f"{prefix}api/{API_VERSION}/"
+    args = {"state": state}
+    return [
+        (base + "health", HealthHandler, args),
+        (base + "me", MeHandler, args),
+        (base + "me/answers", MyAnswersHandler, args),
+        (base + f"circles/{CIRCLE}", CircleHandler, args),
+        (base + f"circles/{CIRCLE}/answers", AnswersHandler, args),
+        (base + f"circles/{CIRCLE}/tallies", TalliesHandler, args),
+        (base + f"circles/{CIRCLE}/goals", GoalsHandler, args),
+        (base + f"circles/{CIRCLE}/export", ExportHandler, args),
+        (prefix + r"(.*)", NotFoundHandler, args),
+    ]

@@ -1,0 +1,208 @@
+"""Who is calling the circle service, and which circles they belong to or facilitate.
+
+The caller's hub token is the only credential: JupyterHub's `HubAuth` turns it into a user
+model (name, groups, admin, scopes). A circle is a hub group whose name starts with a prefix
+(`circle-` by default); the circle's name is the rest (`circle-tuesday` is circle `tuesday`).
+A circle's facilitators are named in the group's properties (`{"facilitators": ["maria"]}`);
+admins count as facilitators of every circle.
+
+Group properties are not part of a user's token model, so the service reads all groups with
+its own token (it holds `read:groups`/`list:groups`) and keeps them for a few seconds: a
+facilitator named a moment ago gets their rights within `groups_max_age` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jupyterhub.services.auth import HubAuth
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+
+DEFAULT_PREFIX = "circle-"
+log = logging.getLogger("circlekit.service")
+
+
+class NotAuthenticated(Exception):
+    """No token, or a token the hub does not know (HTTP 401)."""
+
+
+class NotAllowed(Exception):
+    """A known caller without the scope to use the service (HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A person using the service, as the hub describes them."""
+
+    name: str
+    admin: bool = False
+    circles: frozenset[str] = field(default_factory=frozenset)
+    facilitates: frozenset[str] = field(default_factory=frozenset)
+
+    def may_use(self, circle: str) -> bool:
+        """Read, write and delete one's own answers in `circle`."""
+        return self.admin or circle in self.circles or circle in self.facilitates
+
+    def facilitator_of(self, circle: str) -> bool:
+        """See every shared answer of `circle` and export them."""
+        return self.admin or circle in self.facilitates
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "admin": self.admin, "circles": sorted(self.circles),
+            "facilitates": sorted(self.facilitates),
+        }
+
+
+@dataclass(frozen=True)
+class Circle:
+    name: str
+    group: str
+    members: tuple[str, ...]
+    facilitators: tuple[str, ...]
+
+
+def facilitators_of(properties: Mapping[str, Any]) -> tuple[str, ...]:
+    """The `facilitators` property as a tuple of names (one name as text is accepted too)."""
+    value = properties.get("facilitators") or ()
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    return tuple(str(name) for name in value if str(name).strip())
+
+
+class CircleAuth:
+    """Turns a token into a `Caller`, with the hub's groups read and cached."""
+
+    def __init__(self, hub_auth: HubAuth | None = None, *, prefix: str = DEFAULT_PREFIX,
+                 groups_max_age: float = 5.0):
+        self.hub_auth = hub_auth or HubAuth(cache_max_age=30)
+        self.prefix = prefix
+        self.groups_max_age = groups_max_age
+        self._circles: dict[str, Circle] = {}
+        self._circles_at = 0.0
+        self._admins: dict[str, tuple[float, bool]] = {}
+        self._refresh: asyncio.Future[None] | None = None
+        self._lock = asyncio.Lock()
+
+    # -- circles ---------------------------------------------------------------------------
+
+    async def circles(self) -> dict[str, Circle]:
+        """Every circle on the hub by name, at most `groups_max_age` seconds old.
+
+        Once known, a stale list is answered at once while a fresh one is fetched in the
+        background: callers never queue behind the hub's reply.
+        """
+        age = time.monotonic() - self._circles_at
+        if age < self.groups_max_age:
+            return self._circles
+        if self._circles_at and self._refresh is None:
+            self._refresh = asyncio.ensure_future(self._refresh_quietly())
+            return self._circles
+        if self._circles_at:
+            return self._circles
+        async with self._lock:
+            if not self._circles_at:
+                await self._refresh_circles()
+        return self._circles
+
+    async def _refresh_quietly(self) -> None:
+        try:
+            await self._refresh_circles()
+        except Exception:  # noqa: BLE001 - keep the last list; the next request tries again
+            log.exception("could not refresh the hub's groups; using the last list")
+
+    async def _refresh_circles(self) -> None:
+        try:
+            self._circles = await self._fetch_circles()
+            self._circles_at = time.monotonic()
+        finally:
+            self._refresh = None
+
+    async def _fetch_circles(self) -> dict[str, Circle]:
+        client = AsyncHTTPClient()
+        found: dict[str, Circle] = {}
+        offset, limit = 0, 200
+        while True:
+            url = f"{self.hub_auth.api_url.rstrip('/')}/groups?offset={offset}&limit={limit}"
+            request = HTTPRequest(url, headers={
+                "Authorization": f"token {self.hub_auth.api_token}",
+                # Ask for the paginated form so a hub with many groups is read completely.
+                "Accept": "application/jupyterhub-pagination+json",
+            }, request_timeout=10)
+            try:
+                response = await client.fetch(request)
+            except HTTPClientError as error:
+                raise RuntimeError(
+                    f"the circle service could not read the hub's groups ({error}); give the "
+                    "service the read:groups and list:groups scopes in jupyterhub_config.py"
+                ) from error
+            data = json.loads(response.body)
+            items = data["items"] if isinstance(data, dict) else data
+            for group in items:
+                name = group.get("name", "")
+                if not name.startswith(self.prefix) or len(name) == len(self.prefix):
+                    continue
+                circle = name[len(self.prefix):]
+                found[circle] = Circle(
+                    name=circle, group=name, members=tuple(group.get("users") or ()),
+                    facilitators=facilitators_of(group.get("properties") or {}),
+                )
+            page = data.get("_pagination", {}) if isinstance(data, dict) else {}
+            if not page.get("next"):
+                return found
+            offset = page["next"]["offset"]
+
+    async def _hub_get(self, path: str) -> Any:
+        request = HTTPRequest(f"{self.hub_auth.api_url.rstrip('/')}/{path}", headers={
+            "Authorization": f"token {self.hub_auth.api_token}"}, request_timeout=10)
+        response = await AsyncHTTPClient().fetch(request)
+        return json.loads(response.body)
+
+    async def is_admin(self, name: str, model: Mapping[str, Any]) -> bool:
+        """Whether `name` is a hub admin. A kernel's token is too narrow to show it, so ask
+        the hub with the service's own token when the model leaves it out."""
+        if "admin" in model:
+            return bool(model["admin"])
+        seen = self._admins.get(name)
+        if seen is not None and time.monotonic() - seen[0] < self.groups_max_age:
+            return seen[1]
+        try:
+            admin = bool((await self._hub_get(f"users/{name}")).get("admin"))
+        except HTTPClientError:
+            admin = False  # unknown to the service's token: not an admin
+        self._admins[name] = (time.monotonic(), admin)
+        return admin
+
+    # -- callers ---------------------------------------------------------------------------
+
+    async def caller(self, token: str | None) -> Caller:
+        """The person holding `token`. Raises NotAuthenticated or NotAllowed."""
+        if not token:
+            raise NotAuthenticated(
+                "no hub token: send 'Authorization: token <your JupyterHub API token>'"
+            )
+        model = await self.hub_auth.user_for_token(token, sync=False)
+        if not model:
+            raise NotAuthenticated("the hub does not recognise this token")
+        if model.get("kind", "user") != "user":
+            raise NotAllowed(f"{model.get('kind')} {model.get('name')!r} is not a person; "
+                             "the circle service answers people only")
+        name = model["name"]
+        required = self.hub_auth.access_scopes
+        if required and not self.hub_auth.check_scopes(required, model):
+            raise NotAllowed(
+                f"{name}'s token may not use the circle service: it needs the scope "
+                f"{' or '.join(sorted(required))} (see hub/jupyterhub_config.py)"
+            )
+        circles = await self.circles()
+        groups = set(model.get("groups") or ())
+        member = {c.name for c in circles.values() if c.group in groups or name in c.members}
+        facilitates = {c.name for c in circles.values() if name in c.facilitators}
+        return Caller(name=name, admin=await self.is_admin(name, model),
+                      circles=frozenset(member), facilitates=frozenset(facilitates))

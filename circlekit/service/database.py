@@ -1,0 +1,346 @@
+"""The circle service's database: answers kept through SQLAlchemy 2 (SQLite or PostgreSQL).
+
+Why it is shaped like this:
+- SQLAlchemy Core, not the ORM: the service does a handful of fixed queries, and Core keeps
+  each write to a few statements, which is what the write benchmark measures.
+- SQLite by default (a file in the service's data folder, WAL so readers never wait for the
+  writer); `CIRCLEKIT_DATABASE_URL` switches to any SQLAlchemy URL, e.g. PostgreSQL for
+  a hub with many circles.
+- The schema is created or migrated when the service starts. `schema_version` holds one row;
+  `MIGRATIONS[i]` takes a database from version i to i + 1 inside one transaction, so an
+  interrupted upgrade leaves the old schema intact. Never edit a migration that has shipped.
+- Every write carries a `client_id` (the hub store's outbox id). The `receipts` table
+  remembers which ids were applied, so a save that is sent again (its reply was lost) is
+  applied once, never twice: that is what makes the outbox "exactly once".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from circlekit.answers.record import APPEND_KINDS, Answer
+
+DATABASE_URL_ENV = "CIRCLEKIT_DATABASE_URL"
+DATA_DIR_ENV = "CIRCLEKIT_SERVICE_DATA"
+DATABASE_FILE = "circle-service.sqlite3"
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, nullable=False),
+)
+
+answers = Table(
+    "answers", metadata,
+    # The order answers arrived in: "answers arriving live" and "in order" both read it.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("course", String(200), nullable=False),
+    Column("notebook", String(300), nullable=False),
+    Column("widget_id", String(200), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("author", String(255), nullable=False),
+    Column("circle", String(255), nullable=False),
+    Column("visibility", String(40), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("created", String(40), nullable=False),
+    Column("updated", String(40), nullable=False),
+    Column("attempt", Integer, nullable=False, default=0),
+    UniqueConstraint("course", "widget_id", "kind", "author", "circle", "attempt",
+                     name="answers_key"),
+    Index("answers_by_widget", "circle", "course", "widget_id"),
+    Index("answers_by_author", "author"),
+)
+
+receipts = Table(
+    "receipts", metadata,
+    # Scoped by author: one learner's ids can never collide with, or reveal, another's.
+    Column("author", String(255), primary_key=True),
+    Column("client_id", String(100), primary_key=True),
+    Column("answer_id", Integer, nullable=False),
+)
+
+
+# Statements built once: building them per request cost more than SQLite's own work.
+_KEY = (
+    (answers.c.course == bindparam("course")) & (answers.c.widget_id == bindparam("widget_id"))
+    & (answers.c.kind == bindparam("kind")) & (answers.c.author == bindparam("author"))
+    & (answers.c.circle == bindparam("circle"))
+)
+_SEEN = select(receipts.c.answer_id).where(
+    (receipts.c.author == bindparam("author")) & (receipts.c.client_id == bindparam("client_id")))
+_BY_ID = select(answers).where(answers.c.id == bindparam("answer_id"))
+_LAST_ATTEMPT = select(func.max(answers.c.attempt)).where(_KEY)
+_CURRENT = select(answers.c.id, answers.c.created).where(_KEY & (answers.c.attempt == 0))
+_INSERT = insert(answers)
+_UPDATE = answers.update().where(answers.c.id == bindparam("answer_id")).values(
+    notebook=bindparam("new_notebook"), visibility=bindparam("new_visibility"),
+    value=bindparam("new_value"), updated=bindparam("new_updated"),
+)
+_RECEIPT = insert(receipts)
+
+
+def _create_v1(conn: Connection) -> None:
+    for table in (answers, receipts):
+        table.create(conn)
+
+
+# Append a function to change the schema; never edit one that has shipped.
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer circlekit; the message says what to do."""
+
+
+def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """`$CIRCLEKIT_DATABASE_URL`, else a SQLite file in the service's data folder."""
+    url = os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url
+    folder = Path(data_dir or os.environ.get(DATA_DIR_ENV) or ".").expanduser().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / DATABASE_FILE}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # A crashed service loses nothing committed; only a power cut can lose the last commit.
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    # Checkpoints run on their own thread (`Database._checkpoints`), not inside a learner's
+    # commit, where they would add their disk flush to that learner's wait.
+    cursor.execute("PRAGMA wal_autocheckpoint = 0")
+    cursor.close()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a read asks for; None means any."""
+
+    course: str | None = None
+    widget_id: str | None = None
+    kind: str | None = None
+    author: str | None = None
+
+
+class Database:
+    """The answers table and the few questions the service asks of it."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            # One connection per thread is plenty: the service writes from one worker thread.
+            self.engine: Engine = create_engine(url, connect_args={"timeout": 10})
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._stop = threading.Event()
+            self._checkpointer = threading.Thread(target=self._checkpoints, daemon=True,
+                                                  name="circle-db-checkpoint")
+        else:
+            self.engine = create_engine(url, pool_size=8, max_overflow=4, pool_pre_ping=True)
+        self.migrate()
+        if self.is_sqlite:
+            self._checkpointer.start()
+
+    def _checkpoints(self, every: float = 1.0) -> None:
+        # PASSIVE never waits for, or blocks, the writer; it copies what it can.
+        while not self._stop.wait(every):
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            except OperationalError:
+                continue
+
+    def close(self) -> None:
+        if self.is_sqlite:
+            self._stop.set()
+            self._checkpointer.join(timeout=5)
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+
+    # -- schema ----------------------------------------------------------------------------
+
+    def version(self) -> int:
+        with self.engine.connect() as conn:
+            return self._version(conn)
+
+    @staticmethod
+    def _version(conn: Connection) -> int:
+        if not conn.dialect.has_table(conn, "schema_version"):
+            return 0
+        row = conn.execute(select(schema_version.c.version)).first()
+        return row[0] if row else 0
+
+    def migrate(self) -> int:
+        """Bring the schema up to date; return the version now in place."""
+        target = len(MIGRATIONS)
+        with self.engine.begin() as conn:
+            if not conn.dialect.has_table(conn, "schema_version"):
+                schema_version.create(conn)
+            version = self._version(conn)
+            if version > target:
+                raise SchemaTooNew(
+                    f"the circle service's database ({self._shown_url()}) has schema "
+                    f"version {version}, but this circlekit knows only up to {target}; "
+                    "update circlekit on the hub"
+                )
+            for step in MIGRATIONS[version:]:
+                step(conn)
+            if version != target:
+                conn.execute(delete(schema_version))
+                conn.execute(insert(schema_version).values(version=target))
+        return target
+
+    def _shown_url(self) -> str:
+        # Never print a password in an error message.
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def save(self, answer: Answer, client_id: str | None = None) -> tuple[Answer, bool]:
+        """Keep `answer`; return (what is stored, whether this call changed anything).
+
+        A `client_id` seen before returns the answer it produced and changes nothing.
+        """
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as conn:
+                    return self._save(conn, answer, client_id)
+            except (IntegrityError, OperationalError):
+                # Two writers raced for the next quiz attempt (or SQLite was busy): try again.
+                if attempt == 4:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _save(self, conn: Connection, answer: Answer, client_id: str | None
+              ) -> tuple[Answer, bool]:
+        if client_id:
+            seen = conn.execute(_SEEN, {"author": answer.author, "client_id": client_id}).first()
+            if seen is not None:
+                row = conn.execute(_BY_ID, {"answer_id": seen.answer_id}).first()
+                if row is not None:
+                    return _answer(row), False
+        key = {"course": answer.course, "widget_id": answer.widget_id, "kind": answer.kind,
+               "author": answer.author, "circle": answer.circle}
+        value = json.dumps(answer.value, ensure_ascii=False)
+        if answer.kind in APPEND_KINDS:
+            last = conn.execute(_LAST_ATTEMPT, key).scalar()
+            stored = answer.with_(attempt=(last or 0) + 1)
+            new_id = conn.execute(_INSERT, _columns(stored, value)).inserted_primary_key[0]
+        else:
+            stored = answer.with_(attempt=0)
+            row = conn.execute(_CURRENT, key).first()
+            if row is None:
+                new_id = conn.execute(_INSERT, _columns(stored, value)).inserted_primary_key[0]
+            else:
+                # Keep `created`: "when did they first answer" survives edits.
+                new_id = row.id
+                stored = stored.with_(created=row.created)
+                conn.execute(_UPDATE, {
+                    "answer_id": row.id, "new_notebook": stored.notebook,
+                    "new_visibility": stored.visibility, "new_value": value,
+                    "new_updated": stored.updated,
+                })
+        if client_id:
+            conn.execute(_RECEIPT, {"client_id": client_id, "author": answer.author,
+                                    "answer_id": new_id})
+        return stored, True
+
+    def save_many(self, items: list[tuple[Answer, str | None]]
+                  ) -> list[tuple[Answer, bool] | Exception]:
+        """Save several answers in one transaction (one commit for all: "group commit").
+
+        When any of them fails the batch is rolled back and each is saved on its own, so one
+        bad answer never costs another learner theirs.
+        """
+        if len(items) > 1:
+            try:
+                with self.engine.begin() as conn:
+                    return [self._save(conn, a, c) for a, c in items]
+            except (IntegrityError, OperationalError):
+                pass
+        results: list[tuple[Answer, bool] | Exception] = []
+        for a, c in items:
+            try:
+                results.append(self.save(a, c))
+            except Exception as error:  # noqa: BLE001 - handed back to that answer's request
+                results.append(error)
+        return results
+
+    def delete_author(self, author: str, circle: str | None = None) -> int:
+        """Delete everything `author` wrote (in `circle` when given); return rows deleted."""
+        where = answers.c.author == author
+        if circle is not None:
+            where &= answers.c.circle == circle
+        with self.engine.begin() as conn:
+            deleted = conn.execute(delete(answers).where(where)).rowcount
+            if circle is None:
+                conn.execute(delete(receipts).where(receipts.c.author == author))
+        return deleted
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def list(self, circles: Iterable[str], filters: Filters = Filters(),
+             after: int = 0) -> list[tuple[int, Answer]]:
+        """(arrival id, answer) for every answer in `circles` matching `filters`, in arrival
+        order; `after` skips what a caller has already seen (the dashboard's live view)."""
+        circles = list(circles)
+        if not circles:
+            return []
+        query = select(answers).where(answers.c.circle.in_(circles))
+        for name in ("course", "widget_id", "kind", "author"):
+            wanted = getattr(filters, name)
+            if wanted is not None:
+                query = query.where(answers.c[name] == wanted)
+        if after:
+            query = query.where(answers.c.id > after)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(answers.c.id)).all()
+        return [(row.id, _answer(row)) for row in rows]
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(answers)).scalar() or 0
+
+
+def _columns(answer: Answer, value: str) -> dict[str, Any]:
+    data = answer.to_dict()
+    data["value"] = value
+    return data
+
+
+def _answer(row: Any) -> Answer:
+    data = dict(row._mapping)
+    data.pop("id", None)
+    data["value"] = json.loads(data["value"])
+    return Answer(**data)

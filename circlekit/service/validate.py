@@ -1,0 +1,223 @@
+"""What a posted answer must look like, and which prompt ids the service knows.
+
+Every problem becomes a `BadAnswer` with an HTTP status and a message naming the field, so
+the caller (a widget's status line, a script) can say exactly what to fix. Nothing is stored
+unless the whole answer passes.
+
+"Unknown prompt id" means one of two things:
+- the id is not a widget id at all (lower-case letters, digits and hyphens, like
+  `wai-1-first-thoughts`), whatever the course; or
+- the service was given the kit's folder (`CIRCLEKIT_KIT_ROOT`), the answer names one of
+  its courses, and no notebook of that course has a prompt with that id (and kind).
+Answers to courses the service was not given (a learner's own notebook, course "") are
+accepted on the id pattern alone: circles may write prompts of their own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from circlekit.answers.record import (
+    KINDS,
+    MAX_CHARS,
+    VISIBILITIES,
+    WIDGET_ID,
+    Answer,
+    is_empty,
+    now,
+    text_length,
+)
+
+# The whole request body; a value can hold several texts of MAX_CHARS (a goal and a comment).
+MAX_BODY_BYTES = 64 * 1024
+MAX_ITEMS = 100
+MAX_NAME = 200
+
+WIDGET_KINDS = {
+    "Discussion": ("discussion",), "Poll": ("poll",), "CheckIn": ("checkin",),
+    "Reflection": ("reflection",), "Goal": ("goal", "goal-check"), "Quiz": ("quiz",),
+}
+FIELDS = {
+    "course", "notebook", "widget_id", "kind", "visibility", "value", "created", "updated",
+    "author", "circle", "attempt", "client_id",
+}
+
+
+class BadAnswer(Exception):
+    """The request cannot be stored; `status` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Posted:
+    answer: Answer
+    client_id: str | None
+
+
+class PromptRegistry:
+    """The prompt ids of each course in a kit folder: {course: {widget_id: kinds}}."""
+
+    def __init__(self, prompts: Mapping[str, Mapping[str, frozenset[str]]] | None = None):
+        self.prompts = {course: dict(ids) for course, ids in (prompts or {}).items()}
+
+    @classmethod
+    def from_kit(cls, root: str | Path) -> PromptRegistry:
+        from circlekit.notebooks import NotebookUnreadable, read_notebook, widget_uses
+
+        prompts: dict[str, dict[str, set[str]]] = {}
+        base = Path(root) / "notebooks"
+        for course_file in sorted(base.glob("*/course.yml")):
+            folder = course_file.parent
+            ids = prompts.setdefault(folder.name, {})
+            for path in sorted(folder.glob("*.ipynb")):
+                try:
+                    nb = read_notebook(path, str(path))
+                except NotebookUnreadable:
+                    continue  # `circlekit check` reports it; the service still starts
+                for use in widget_uses(nb):
+                    kinds = ids.setdefault(use.id, set())
+                    kinds.update(("goal-check",) if use.refers_back else WIDGET_KINDS[use.kind])
+        return cls({c: {i: frozenset(k) for i, k in ids.items()} for c, ids in prompts.items()})
+
+    def check(self, course: str, widget_id: str, kind: str) -> None:
+        known = self.prompts.get(course)
+        if known is None:
+            return
+        kinds = known.get(widget_id)
+        if kinds is None:
+            raise BadAnswer(422, f"unknown prompt id {widget_id!r}: course {course!r} has no "
+                                 "prompt with that id", "widget_id")
+        if kind not in kinds:
+            raise BadAnswer(422, f"prompt {widget_id!r} of course {course!r} is a "
+                                 f"{'/'.join(sorted(kinds))}, not a {kind}", "kind")
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    """The request body as a JSON object, or BadAnswer."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadAnswer(413, f"the request is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadAnswer(400, "the request body is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise BadAnswer(400, f"the request body is not valid JSON: {error.msg} "
+                             f"at line {error.lineno} column {error.colno}") from None
+    if not isinstance(data, dict):
+        raise BadAnswer(400, f"the request body must be a JSON object, not {_type(data)}")
+    return data
+
+
+def _type(value: Any) -> str:
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number",
+             list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _text(data: Mapping[str, Any], name: str, *, default: str | None = None,
+          limit: int = MAX_NAME) -> str:
+    value = data.get(name, default)
+    if value is None:
+        raise BadAnswer(400, f"field {name!r} is missing", name)
+    if not isinstance(value, str):
+        raise BadAnswer(400, f"field {name!r} must be text, got {_type(value)}", name)
+    if len(value) > limit:
+        raise BadAnswer(400, f"field {name!r} is {len(value)} characters; the limit is {limit}",
+                        name)
+    return value
+
+
+def _time(data: Mapping[str, Any], name: str) -> str | None:
+    if data.get(name) is None:
+        return None
+    value = _text(data, name, limit=40)
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise BadAnswer(400, f"field {name!r} must be an ISO 8601 time like "
+                             f"'2026-05-04T18:30:00+00:00', got {value!r}", name) from None
+    return value
+
+
+def _check_value(value: Any, depth: int = 0) -> None:
+    if depth > 3:
+        raise BadAnswer(400, "field 'value' is nested too deeply", "value")
+    if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
+        return
+    if isinstance(value, list | dict):
+        if len(value) > MAX_ITEMS:
+            raise BadAnswer(400, f"field 'value' has {len(value)} items; the limit is "
+                                 f"{MAX_ITEMS}", "value")
+        items = value.values() if isinstance(value, dict) else value
+        for item in items:
+            _check_value(item, depth + 1)
+        return
+    raise BadAnswer(400, f"field 'value' cannot hold {_type(value)}", "value")
+
+
+def parse_answer(data: Mapping[str, Any], *, caller: str, circle: str,
+                 registry: PromptRegistry | None = None) -> Posted:
+    """Check a posted answer for `caller` in `circle`; the author is always the caller."""
+    unknown = sorted(set(data) - FIELDS)
+    if unknown:
+        raise BadAnswer(400, f"unknown field {unknown[0]!r}; an answer has the fields "
+                             f"{', '.join(sorted(FIELDS))}", unknown[0])
+    if "author" in data and data["author"] != caller:
+        # Never store it under another name, and say so plainly.
+        raise BadAnswer(403, f"an answer's author is always the person whose token sends it: "
+                             f"you are {caller!r}, not {data['author']!r}", "author")
+    if "circle" in data and data["circle"] != circle:
+        raise BadAnswer(400, f"field 'circle' says {data['circle']!r} but the address says "
+                             f"{circle!r}", "circle")
+    widget_id = _text(data, "widget_id")
+    if not WIDGET_ID.match(widget_id):
+        raise BadAnswer(422, f"unknown prompt id {widget_id!r}: a prompt id is lower-case "
+                             "letters, digits and hyphens, like 'wai-1-first-thoughts'",
+                        "widget_id")
+    kind = _text(data, "kind")
+    if kind not in KINDS:
+        raise BadAnswer(400, f"field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
+                        "kind")
+    visibility = _text(data, "visibility", default="circle")
+    if visibility not in VISIBILITIES:
+        raise BadAnswer(400, f"field 'visibility' must be one of {', '.join(VISIBILITIES)}, "
+                             f"not {visibility!r}", "visibility")
+    course = _text(data, "course", default="")
+    notebook = _text(data, "notebook", default="", limit=300)
+    if "value" not in data:
+        raise BadAnswer(400, "field 'value' is missing", "value")
+    value = data["value"]
+    _check_value(value)
+    length = text_length(value)
+    if length > MAX_CHARS:
+        raise BadAnswer(413, f"the answer is {length} characters long; the limit is "
+                             f"{MAX_CHARS}", "value")
+    if is_empty(value):
+        raise BadAnswer(422, "the answer is empty; write something before saving", "value")
+    if "attempt" in data and (not isinstance(data["attempt"], int)
+                              or isinstance(data["attempt"], bool)):
+        raise BadAnswer(400, f"field 'attempt' must be a whole number, got "
+                             f"{_type(data['attempt'])}", "attempt")
+    client_id = data.get("client_id")
+    if client_id is not None:
+        client_id = _text(data, "client_id", limit=100)
+    if registry is not None:
+        registry.check(course, widget_id, kind)
+    stamp = now()
+    answer = Answer(
+        course=course, notebook=notebook, widget_id=widget_id, kind=kind, author=caller,
+        circle=circle, visibility=visibility, value=value,
+        # The learner's own clock says when they wrote it (maybe offline, hours ago).
+        created=_time(data, "created") or stamp, updated=_time(data, "updated") or stamp,
+    )
+    return Posted(answer=answer, client_id=client_id)

@@ -1,0 +1,192 @@
+# JupyterHub configuration for one learning circle on one machine (`circlekit hub` uses it).
+#
+# Run it as `circlekit hub`, which sets the environment below and stops everything it started
+# on Ctrl-C; or by hand: `CIRCLEKIT_HUB_PASSWORD=... jupyterhub -f hub/jupyterhub_config.py`.
+# Every setting comes from an environment variable, so no secret is ever written in the repo:
+#
+#   CIRCLEKIT_HUB_STATE        folder for the hub's database, secrets, homes, the service's data
+#   CIRCLEKIT_HUB_IP           address to listen on (default 127.0.0.1: this machine only)
+#   CIRCLEKIT_HUB_PORT         the hub's address for browsers (default 8000)
+#   CIRCLEKIT_HUB_API_PORT     the hub's own API (default 8081), CIRCLEKIT_PROXY_API_PORT (8001),
+#   CIRCLEKIT_SERVICE_PORT     the circle service (default 10101): all on 127.0.0.1
+#   CIRCLEKIT_HUB_PASSWORD     the circle's shared password (at least 8 characters)
+#   CIRCLEKIT_HUB_CIRCLE       the circle's name (hub group `circle-<name>`)
+#   CIRCLEKIT_HUB_LEARNERS     learners' login names, comma-separated
+#   CIRCLEKIT_HUB_FACILITATOR  the facilitator's login name (named in the group's properties)
+#   CIRCLEKIT_HUB_ADMINS       hub admins (comma-separated), with CIRCLEKIT_HUB_ADMIN_PASSWORD
+#   CIRCLEKIT_HUB_API_TOKEN    optional: a token for the `circlekit-admin` service, which may
+#                              manage users, groups, servers and tokens (tests, automation)
+#   CIRCLEKIT_KIT_ROOT         the kit whose courses go into each home (default: this repo)
+#   CIRCLEKIT_COPY_COURSES     "0" to leave homes empty (e.g. when nbgitpuller links are used)
+#   CIRCLEKIT_DATABASE_URL     the circle service's database (default SQLite in the state folder)
+#   CIRCLEKIT_CIRCLE_PREFIX    which hub groups are circles (default "circle-")
+import os
+import shutil
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+env = os.environ.get
+BIN = Path(sys.executable).parent
+
+
+def _names(value):
+    return [n.strip() for n in (value or "").split(",") if n.strip()]
+
+
+STATE = Path(env("CIRCLEKIT_HUB_STATE") or Path.home() / ".local/share/circlekit/hub").resolve()
+STATE.mkdir(parents=True, exist_ok=True)
+IP = env("CIRCLEKIT_HUB_IP", "127.0.0.1")
+PORT = int(env("CIRCLEKIT_HUB_PORT", "8000"))
+SERVICE_PORT = int(env("CIRCLEKIT_SERVICE_PORT", "10101"))
+KIT = Path(env("CIRCLEKIT_KIT_ROOT") or REPO).resolve()
+PREFIX = env("CIRCLEKIT_CIRCLE_PREFIX", "circle-")
+SERVICE = "circle"
+# Kernels reach the service through the proxy, the same way a browser would.
+LOCAL_IP = "127.0.0.1" if IP in ("", "0.0.0.0", "::") else IP
+SERVICE_URL = f"http://{LOCAL_IP}:{PORT}/services/{SERVICE}/"
+
+# -- the hub, its proxy, its files --------------------------------------------------------
+c.JupyterHub.ip = IP
+c.JupyterHub.port = PORT
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = int(env("CIRCLEKIT_HUB_API_PORT", "8081"))
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('CIRCLEKIT_PROXY_API_PORT', '8001')}"
+# Installed from npm into the project (package.json), not globally.
+c.ConfigurableHTTPProxy.command = [str(REPO / "node_modules/.bin/configurable-http-proxy")]
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
+c.JupyterHub.cleanup_servers = True
+c.JupyterHub.cleanup_proxy = True
+
+# -- who may log in -------------------------------------------------------------------------
+CIRCLE = env("CIRCLEKIT_HUB_CIRCLE", "")
+LEARNERS = _names(env("CIRCLEKIT_HUB_LEARNERS"))
+FACILITATOR = env("CIRCLEKIT_HUB_FACILITATOR", "")
+ADMINS = _names(env("CIRCLEKIT_HUB_ADMINS"))
+
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = env("CIRCLEKIT_HUB_PASSWORD") or None
+if ADMINS:
+    c.SharedPasswordAuthenticator.admin_password = env("CIRCLEKIT_HUB_ADMIN_PASSWORD") or None
+    c.Authenticator.admin_users = set(ADMINS)
+# Only the circle's people may log in; people added later through the hub's admin page too.
+c.Authenticator.allowed_users = set(LEARNERS + ([FACILITATOR] if FACILITATOR else []) + ADMINS)
+c.Authenticator.allow_existing_users = True
+
+if CIRCLE:
+    c.JupyterHub.load_groups = {
+        PREFIX + CIRCLE: {
+            "users": LEARNERS + ([FACILITATOR] if FACILITATOR else []),
+            "properties": {"facilitators": [FACILITATOR] if FACILITATOR else []},
+        }
+    }
+
+# -- the circle service and what tokens may do ----------------------------------------------
+service_env = {
+    name: value for name in (
+        "CIRCLEKIT_DATABASE_URL", "CIRCLEKIT_CIRCLE_PREFIX", "PATH", "PYTHONPATH",
+    ) if (value := env(name))
+}
+service_env.update({
+    "CIRCLEKIT_SERVICE_DATA": str(STATE / "service"),
+    "CIRCLEKIT_KIT_ROOT": str(KIT),
+})
+c.JupyterHub.services = [
+    {
+        "name": SERVICE,
+        "url": f"http://127.0.0.1:{SERVICE_PORT}",
+        "command": [sys.executable, "-m", "circlekit.service"],
+        "environment": service_env,
+        "oauth_no_confirm": True,
+        "display": False,
+    }
+]
+c.JupyterHub.load_roles = [
+    # The service reads groups (circles, and their facilitators in the properties).
+    {
+        "name": "circle-service",
+        "scopes": ["read:groups", "list:groups", "read:users", "list:users"],
+        "services": [SERVICE],
+    },
+]
+if env("CIRCLEKIT_HUB_API_TOKEN"):
+    c.JupyterHub.services.append(
+        {"name": "circlekit-admin", "api_token": env("CIRCLEKIT_HUB_API_TOKEN")}
+    )
+    c.JupyterHub.load_roles.append({
+        "name": "circlekit-admin",
+        "scopes": [
+            "admin:users", "admin:groups", "admin:servers", "tokens", "access:servers",
+            "read:users", "list:users", "read:groups", "list:groups", "read:roles",
+        ],
+        "services": ["circlekit-admin"],
+    })
+# Every user may call the service; without this the hub refuses them (stack.md §4.3).
+c.JupyterHub.extra_user_scopes = {f"access:services!service={SERVICE}"}
+# A kernel's own $JUPYTERHUB_API_TOKEN must carry the same scope to save answers.
+c.Spawner.server_token_scopes = [
+    "users:activity!user", "access:servers!server", f"access:services!service={SERVICE}",
+]
+
+# -- learners' servers --------------------------------------------------------------------
+c.JupyterHub.spawner_class = "simple"  # no system users needed; one machine, one circle
+c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username}")
+c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
+c.Spawner.ip = "127.0.0.1"
+c.Spawner.default_url = "/lab"
+c.Spawner.start_timeout = 90
+c.Spawner.http_timeout = 90
+c.Spawner.environment = {"CIRCLEKIT_SERVICE_URL": SERVICE_URL}
+
+
+def _copy_missing(source, dest):
+    """Copy files that are not there yet: a learner's own edits are never overwritten."""
+    if not source.is_dir():
+        return
+    for path in source.rglob("*"):
+        rel = path.relative_to(source)
+        if path.is_dir() or ".ipynb_checkpoints" in rel.parts or "__pycache__" in rel.parts:
+            continue
+        target = dest / rel
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def _circles_of(user):
+    return sorted(g.name[len(PREFIX):] for g in user.groups if g.name.startswith(PREFIX))
+
+
+def pre_spawn(spawner):
+    user = spawner.user
+    circles = _circles_of(user)
+    spawner.environment = dict(spawner.environment)
+    if circles:
+        # Widgets save into this circle; someone in several circles gets the first.
+        spawner.environment["CIRCLEKIT_CIRCLE"] = circles[0]
+    home = Path(getattr(spawner, "home_dir", "") or os.path.expanduser(f"~{user.name}"))
+    spawner.environment["CIRCLEKIT_HOME"] = str(home / ".circlekit")
+    if env("CIRCLEKIT_COPY_COURSES", "1") == "0":
+        return
+    # The learner release when the kit has been built, else the course sources.
+    release = KIT / "_build" / "release"
+    courses = release if release.is_dir() else KIT / "notebooks"
+    for course in sorted(courses.iterdir()) if courses.is_dir() else ():
+        if course.is_dir() and (KIT / "notebooks" / course.name / "course.yml").is_file():
+            _copy_missing(course, home / course.name)
+            if not (home / course.name / "course.yml").exists():
+                shutil.copy2(KIT / "notebooks" / course.name / "course.yml", home / course.name)
+    facilitates = any(
+        user.name in (g.properties or {}).get("facilitators", []) for g in user.groups
+    ) or user.admin
+    if facilitates:
+        _copy_missing(KIT / "facilitator", home / "facilitator")
+
+
+c.Spawner.pre_spawn_hook = pre_spawn

@@ -219,9 +219,11 @@ async def _execute(server_url: str, token: str, code: str, timeout: float = 90) 
 KERNEL_CODE = """
 import os
 import widgets
-from circlekit.answers.remote import HubStore
-store = HubStore(os.environ["CIRCLEKIT_SERVICE_URL"], os.environ["JUPYTERHUB_API_TOKEN"])
-widgets.configure(store=store, course="we-are-ai", notebook="01-what-is-ai.ipynb")
+from widgets.context import current_store
+# No store is chosen here: under the hub the widgets must find the hub store themselves.
+widgets.configure(course="we-are-ai", notebook="01-what-is-ai.ipynb")
+store = current_store()
+print("store", type(store).__name__)
 d = widgets.Discussion("wai-1-built-for-whom", "Who is it built for?")
 d.text.value = "Written in alice's own kernel <b>on the hub</b>"
 print("saved", d.save(), "flushed", store.flush(60), "pending", store.pending(),
@@ -235,7 +237,26 @@ def test_a_real_kernel_saves_through_a_discussion_and_bob_reads_it(hub) -> None:
         printed = asyncio.run(_execute(server, hub.tokens["alice"], KERNEL_CODE))
     finally:
         hub.stop_server("alice")
+    assert "store HubStore" in printed, printed
     assert "saved True flushed True pending 0 circle a" in printed, printed
     seen = read(hub, "bob", widget_id="wai-1-built-for-whom")
     assert [(a["author"], a["value"]) for a in seen] == [
         ("alice", "Written in alice's own kernel <b>on the hub</b>")]
+
+
+def test_default_store_is_the_hub_store_under_a_hub(monkeypatch, tmp_path):
+    from circlekit.answers import remote, store
+    from circlekit.answers.local import LocalStore
+
+    monkeypatch.setenv("CIRCLEKIT_HOME", str(tmp_path))
+    monkeypatch.delenv("CIRCLEKIT_SERVICE_URL", raising=False)
+    assert isinstance(store.default_store(), LocalStore)
+    monkeypatch.setenv("CIRCLEKIT_SERVICE_URL", "http://127.0.0.1:9/services/circle/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "kernel-token")
+    monkeypatch.setattr(remote, "_from_env", None)
+    chosen = store.default_store()
+    try:
+        assert isinstance(chosen, remote.HubStore)
+    finally:
+        chosen.close()
+        monkeypatch.setattr(remote, "_from_env", None)

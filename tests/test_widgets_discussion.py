@@ -231,3 +231,53 @@ def test_close_stops_live_refresh() -> None:
     _ = d.view
     d.close()
     assert d.panel.live._stopped
+
+
+class OutboxStore(LocalStore):
+    """A local store that, like the hub store, shares saves later and reports how it went."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.state, self.listeners = "waiting", []
+
+    def status(self, answer: Answer) -> str:
+        return self.state
+
+    def problem(self, answer: Answer) -> str | None:
+        return "the circle is closed"
+
+    def subscribe(self, callback) -> None:
+        self.listeners.append(callback)
+
+    def unsubscribe(self, callback) -> None:
+        self.listeners.remove(callback)
+
+    def deliver(self, state: str) -> None:
+        self.state = state
+        for callback in list(self.listeners):
+            callback()
+
+
+def test_a_save_waiting_for_the_hub_says_so_then_says_shared(tmp_path: Path) -> None:
+    store = OutboxStore(tmp_path / "outbox.sqlite3")
+    configure(store=store)
+    d = Discussion("demo-1-wait", "Anything?")
+    d.text.value = "typed while the hub was down"
+    d.save_button.click()
+    assert "will be shared with your circle" in d.status.text
+    assert store.listeners
+    store.deliver("shared")
+    assert d.status.text == "Saved and shared with your circle."
+    assert store.listeners == []
+    assert d.saved_value == "typed while the hub was down"
+
+
+def test_a_save_the_service_refused_says_why(tmp_path: Path) -> None:
+    store = OutboxStore(tmp_path / "outbox.sqlite3")
+    configure(store=store)
+    d = Discussion("demo-1-refused", "Anything?")
+    d.text.value = "hello"
+    d.save_button.click()
+    store.deliver("rejected")
+    assert "did not accept it: the circle is closed" in d.status.text
+    assert d.text.value == "hello"

@@ -280,11 +280,37 @@ class Prompt:
             self.status.say(self.t("not_saved", reason=type(error).__name__), "error")
             return False
         self.status.say(self._saved_message(stored), "info")
+        self._follow_sharing(stored)
         try:
             self._after_save(stored)
         except StoreError as error:
             self.status.say(self.t("not_loaded", reason=str(error)), "error")
         return True
+
+    def _follow_sharing(self, stored: Answer) -> None:
+        """With a hub store, say when a saved answer is still waiting, and when it is shared.
+
+        The hub store keeps every save in an outbox first; it calls back from its sender thread
+        after each try, and ipywidgets accepts updates from there.
+        """
+        status_of = getattr(self.store, "status", None)
+        if status_of is None or status_of(stored) == "shared":
+            return
+
+        def update() -> None:
+            state = status_of(stored)
+            if state == "shared":
+                self.status.say(self.t("shared"), "info")
+            elif state == "rejected":
+                reason = self.store.problem(stored) or "?"
+                self.status.say(self.t("not_shared", reason=reason), "error")
+            else:
+                return
+            self.store.unsubscribe(update)
+
+        self.status.say(self.t("saved_will_share"), "warning")
+        self.store.subscribe(update)
+        update()  # it may have gone out while we were subscribing
 
     def _on_click(self, button: W.Button, handler: Callable[[], Any]) -> None:
         button.on_click(guarded(self.status, self.t)(lambda _button: handler()))

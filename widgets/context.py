@@ -137,6 +137,11 @@ def current_store() -> Store:
     store = _overrides.get("store")
     if store is not None:
         return store
+    from circlekit.answers.remote import hub_store_from_env
+
+    hub = hub_store_from_env()
+    if hub is not None:
+        return hub
     from circlekit.answers.local import LocalStore
 
     path = default_path()

@@ -68,11 +68,17 @@ def default_path() -> Path:
 
 
 def default_store() -> Store:
-    """The store to use when nobody chose one: the local file for now.
+    """The store to use when nobody chose one.
 
-    Issue 5 adds the hub: when the kernel runs under JupyterHub with the circle service
-    available, this will return the hub store (which falls back to the local file as outbox).
+    Under a hub with the circle service (the hub sets CIRCLEKIT_SERVICE_URL and gives the
+    kernel its JUPYTERHUB_API_TOKEN) that is the hub store, whose outbox keeps what cannot be
+    sent yet; anywhere else it is the local file.
     """
+    from circlekit.answers.remote import hub_store_from_env
+
+    hub = hub_store_from_env()
+    if hub is not None:
+        return hub
     from circlekit.answers.local import LocalStore
 
     return LocalStore(default_path())

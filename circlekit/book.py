@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from circlekit.launch import hub_launch, read_config, theme_overrides
 from circlekit.problems import KitError
 from circlekit.toc import TOC_FILE
 from circlekit.widgetjs import ensure_widget_js
@@ -51,6 +52,11 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
         "nb_execution_excludepatterns": list(skip_execution),
         "latex_individualpages": False,
     }
+    # Launch buttons: refuse unusable hub settings with a message naming the field, and let the
+    # theme accept a repository on any git server, or in a folder on the hub's machine.
+    settings = read_config(root)
+    hub_launch(settings)
+    overrides.update(theme_overrides(settings))
     log = root / LOG_FILE
     log.parent.mkdir(parents=True, exist_ok=True)
     captured = io.StringIO()

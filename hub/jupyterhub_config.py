@@ -20,6 +20,7 @@
 #   CIRCLEKIT_COPY_COURSES     "0" to leave homes empty (e.g. when nbgitpuller links are used)
 #   CIRCLEKIT_DATABASE_URL     the circle service's database (default SQLite in the state folder)
 #   CIRCLEKIT_CIRCLE_PREFIX    which hub groups are circles (default "circle-")
+import importlib.util
 import os
 import shutil
 import sys
@@ -138,6 +139,11 @@ c.JupyterHub.spawner_class = "simple"  # no system users needed; one machine, on
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username}")
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
+# The book's launch buttons are nbgitpuller links (`/git-pull`). pip enables nbgitpuller with a
+# file in the environment's config folder; say it here too, so the links still work where that
+# file is missing. This adds to the enabled server extensions, it replaces none.
+if importlib.util.find_spec("nbgitpuller") is not None:
+    c.Spawner.args.append('--ServerApp.jpserver_extensions={"nbgitpuller": True}')
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 90

@@ -75,6 +75,16 @@ class TestHub:
     def stop_server(self, name: str) -> None:
         self.call("DELETE", f"users/{name}/server", expect=(202, 204, 400))
 
+    def home(self, name: str) -> Path:
+        """`name`'s home folder: where their server starts, and nbgitpuller clones into."""
+        return self.hub.settings.state / "users" / name
+
+    def browser_login(self, page: Any, name: str, password: str | None = None) -> None:
+        """Sign `name` in through the hub's own login form, which `page` is showing."""
+        page.locator("#username_input").fill(name)
+        page.locator("#password_input").fill(password or self.hub.settings.password)
+        page.locator("#login_submit").click()
+
     def service_up(self, timeout: float = 60) -> None:
         """Wait until the circle service answers through the proxy."""
         deadline = time.monotonic() + timeout

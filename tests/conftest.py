@@ -89,3 +89,15 @@ def answers_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
               notebook="01-intro.ipynb")
     yield store
     configure(store=None, author=None, course=None, circle=None, lang=None, notebook=None)
+
+
+def make_answer(**changes: object):
+    """An Answer with sensible defaults (a discussion answer by ana in circle tuesday)."""
+    from circlekit.answers.record import Answer
+
+    fields: dict[str, object] = dict(
+        course="demo", notebook="01.ipynb", widget_id="demo-1-hello", kind="discussion",
+        author="ana", circle="tuesday", visibility="circle", value="hi",
+    )
+    fields.update(changes)
+    return Answer(**fields)  # type: ignore[arg-type]

@@ -8,20 +8,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import make_answer
 
 from circlekit.answers import local
 from circlekit.answers.local import LocalStore, schema_version
 from circlekit.answers.record import Answer
 from circlekit.answers.store import StoreError, default_path, default_store
 
-
-def answer(**changes: object) -> Answer:
-    fields: dict[str, object] = dict(
-        course="demo", notebook="01.ipynb", widget_id="demo-1-hello", kind="discussion",
-        author="ana", circle="tuesday", visibility="circle", value="hi",
-    )
-    fields.update(changes)
-    return Answer(**fields)  # type: ignore[arg-type]
+answer = make_answer  # a discussion answer by ana in circle tuesday
 
 
 def get(store: LocalStore, **changes: object) -> Answer | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_answer
 
 from circlekit.answers.record import (
     MAX_CHARS,
@@ -13,14 +14,7 @@ from circlekit.answers.record import (
     text_length,
 )
 
-
-def answer(**changes: object) -> Answer:
-    fields: dict[str, object] = dict(
-        course="demo", notebook="01.ipynb", widget_id="demo-1-hello", kind="discussion",
-        author="ana", circle="tuesday", visibility="circle", value="hi",
-    )
-    fields.update(changes)
-    return Answer(**fields)  # type: ignore[arg-type]
+answer = make_answer  # a discussion answer by ana in circle tuesday
 
 
 def test_times_are_iso_utc() -> None:

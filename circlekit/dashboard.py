@@ -20,6 +20,7 @@ from typing import Any
 import requests
 
 from circlekit.answers.record import Answer
+from circlekit.answers.remote import service_error
 from circlekit.answers.store import Store, default_path
 
 NO_SERVICE = "No circle service here; showing this computer's answers."
@@ -65,11 +66,7 @@ class ServiceSource:
         except requests.RequestException as error:
             raise DashboardError(f"the circle service cannot be reached ({error})") from error
         if response.status_code != 200:
-            try:
-                reason = response.json().get("error")
-            except ValueError:
-                reason = response.reason
-            raise DashboardError(f"the circle service said: {reason}")
+            raise DashboardError(f"the circle service said: {service_error(response)}")
         return response
 
     def circles(self) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,8 +55,6 @@ def _last_line(text: str) -> str:
 
 
 def _strip_ansi(text: str) -> str:
-    import re
-
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
@@ -150,6 +149,19 @@ def is_cached(cache, nb) -> bool:
     return True
 
 
+def needs_executing(root: Path, paths: list[str]) -> list[str]:
+    """The notebooks whose code, helper modules or data changed since they were last executed."""
+    root = Path(root).resolve()
+    cache = _open_cache(root)
+    recorded = _read_deps(root)
+    return [
+        rel
+        for rel in paths
+        if recorded.get(rel) != dependency_digest(root, rel)
+        or not is_cached(cache, nbformat.read(root / rel, as_version=4))
+    ]
+
+
 def execute(
     root: Path,
     paths: list[str],
@@ -164,19 +176,12 @@ def execute(
     from tqdm import tqdm
 
     root = Path(root).resolve()
-    cache = _open_cache(root)
-    recorded = _read_deps(root)
-    digests = {rel: dependency_digest(root, rel) for rel in paths}
-    outcomes: list[Outcome] = []
-    todo: list[str] = []
-    for rel in paths:
-        nb = nbformat.read(root / rel, as_version=4)
-        if not force and recorded.get(rel) == digests[rel] and is_cached(cache, nb):
-            outcomes.append(Outcome(rel, "cached"))
-        else:
-            todo.append(rel)
+    todo = list(paths) if force else needs_executing(root, paths)
+    outcomes = [Outcome(rel, "cached") for rel in paths if rel not in todo]
     if not todo:
         return outcomes
+    cache = _open_cache(root)
+    recorded = _read_deps(root)
 
     jobs = max(1, min(jobs or default_jobs(), len(todo)))
     (root / BUILD_DIR).mkdir(parents=True, exist_ok=True)
@@ -202,7 +207,7 @@ def execute(
                     overwrite=True,
                 )
                 outcomes.append(Outcome(rel, "executed", seconds))
-                recorded[rel] = digests[rel]
+                recorded[rel] = dependency_digest(root, rel)
             bar.update(1)
     bar.close()
     shutil.rmtree(home, ignore_errors=True)

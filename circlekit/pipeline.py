@@ -11,12 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from circlekit.book import BookResult, build_book, mark_stale
 from circlekit.checks import check
 from circlekit.course import Course
-from circlekit.execute import Outcome, execute, is_cached
+from circlekit.execute import Outcome, execute, needs_executing
 from circlekit.notebooks import kit_notebooks
 from circlekit.problems import KitError, ProblemsFound
 from circlekit.release import release_course
@@ -55,17 +53,6 @@ def _selected(
     return chosen, chosen[0].notebooks()
 
 
-def _not_ready(root: Path, paths: list[str], selected: list[str]) -> list[str]:
-    """Notebooks outside this build's selection that the cache does not hold: leave them unrun."""
-    from circlekit.execute import _open_cache
-
-    others = [p for p in paths if p not in set(selected)]
-    if not others:
-        return []
-    cache = _open_cache(root)
-    return [p for p in others if not is_cached(cache, nbformat.read(root / p, as_version=4))]
-
-
 def build(
     root: Path,
     *,
@@ -89,7 +76,9 @@ def build(
         echo(f"failed: {outcome.describe()}")
 
     mark_stale(root, [o.path for o in result.outcomes if o.status == "executed"])
-    skip = [o.path for o in result.failed] + _not_ready(root, kit_notebooks(root), selected)
+    # Notebooks outside this build's selection that are not up to date stay unrun in the book.
+    others = [p for p in kit_notebooks(root) if p not in set(selected)]
+    skip = [o.path for o in result.failed] + needs_executing(root, others)
     echo("release and book: making learner copies and building HTML ...")
     # The release mostly waits on nbgrader's own process, so it runs beside the book build.
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -106,7 +106,7 @@ def expected_files(root: Path, courses: list[Course]) -> dict[str, str]:
 def write_toc(root: Path, courses: list[Course]) -> list[str]:
     """Write the generated files that differ from what is on disk; return those written."""
     expected = expected_files(root, courses)
-    written = stale_files(root, courses)
+    written = _differing(root, expected)
     for rel in written:
         write_atomic(Path(root) / rel, expected[rel])
     return written
@@ -114,8 +114,12 @@ def write_toc(root: Path, courses: list[Course]) -> list[str]:
 
 def stale_files(root: Path, courses: list[Course]) -> list[str]:
     """Generated files that are missing or differ from what `write_toc` would write."""
+    return _differing(root, expected_files(root, courses))
+
+
+def _differing(root: Path, expected: dict[str, str]) -> list[str]:
     stale = []
-    for rel, text in expected_files(root, courses).items():
+    for rel, text in expected.items():
         path = Path(root) / rel
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(rel)

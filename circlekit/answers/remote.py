@@ -259,11 +259,7 @@ class HubStore(Store):
             return "sent", None
         if from_service and 400 <= response.status_code < 500 \
                 and response.status_code not in RETRY_STATUSES:
-            try:
-                message = response.json().get("error") or response.reason
-            except ValueError:
-                message = response.reason
-            return "rejected", f"the circle service refused it: {message}"
+            return "rejected", f"the circle service refused it: {service_error(response)}"
         # The proxy's or hub's error page (the service is restarting), or a 5xx: later.
         return "retry", None
 
@@ -355,11 +351,7 @@ class HubStore(Store):
             self.online = False
             return None
         if response.status_code != 200:
-            try:
-                message = response.json().get("error")
-            except ValueError:
-                message = response.reason
-            raise StoreError(f"the circle service said: {message}")
+            raise StoreError(f"the circle service said: {service_error(response)}")
         self.online = True
         return [Answer.from_dict(row) for row in response.json()["answers"]]
 
@@ -413,6 +405,14 @@ class HubStore(Store):
 
 _from_env: HubStore | None = None
 _from_env_lock = threading.Lock()
+
+
+def service_error(response: requests.Response) -> str:
+    """The reason the circle service gave in its JSON error reply, else the HTTP reason."""
+    try:
+        return response.json().get("error") or response.reason
+    except ValueError:
+        return response.reason
 
 
 def hub_store_from_env() -> HubStore | None:

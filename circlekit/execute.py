@@ -63,15 +63,25 @@ def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int |
 
     Runs in a worker process. The kernel's working folder is the notebook's folder, as in
     JupyterLab, so `import lab` and `data/...` work; it must not write into the source tree.
+    A kernel that dies or cannot start (kernels started at once can race for the same port)
+    gets one more try; a cell that raises does not, since it would raise again.
     """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
     os.environ["CIRCLEKIT_HOME"] = home
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ beside a course's lab.py
     os.environ["JPY_SESSION_NAME"] = path
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     start = time.perf_counter()
+    executed, cell, error, kernel_trouble = _run_once(path, timeout)
+    if kernel_trouble:
+        executed, cell, error, _ = _run_once(path, timeout)
+    return executed, cell, error, time.perf_counter() - start
+
+
+def _run_once(path: str, timeout: int) -> tuple[dict | None, int | None, str, bool]:
+    """One try: (executed notebook, failed cell, error, whether the kernel itself failed)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -92,25 +102,15 @@ def run_notebook(path: str, timeout: int, home: str) -> tuple[dict | None, int |
     except CellExecutionError as exc:
         name = getattr(exc, "ename", "") or "Error"
         value = getattr(exc, "evalue", "") or _last_line(_strip_ansi(str(exc)))
-        return None, (index or 0) + 1, f"{name}: {value}", time.perf_counter() - start
+        return None, (index or 0) + 1, f"{name}: {value}", False
     except CellTimeoutError:
-        return None, (index or 0) + 1, f"took longer than {timeout} s", time.perf_counter() - start
+        return None, (index or 0) + 1, f"took longer than {timeout} s", False
     except DeadKernelError as exc:
-        return (
-            None,
-            (index or 0) + 1,
-            f"the kernel died ({_last_line(str(exc))})",
-            time.perf_counter() - start,
-        )
+        return None, (index or 0) + 1, f"the kernel died ({_last_line(str(exc))})", True
     except Exception as exc:  # a kernel that cannot start, a broken kernelspec, ...
         cell = index + 1 if index is not None else None
-        return (
-            None,
-            cell,
-            f"{type(exc).__name__}: {_last_line(str(exc))}",
-            time.perf_counter() - start,
-        )
-    return nbformat.from_dict(nb), None, "", time.perf_counter() - start
+        return None, cell, f"{type(exc).__name__}: {_last_line(str(exc))}", True
+    return nbformat.from_dict(nb), None, "", False
 
 
 def default_jobs() -> int:

@@ -49,7 +49,7 @@ def test_the_build_needs_no_network(tmp_path):
     done = subprocess.run(
         ["unshare", "--net", "sh", "-c", script], capture_output=True, text=True, timeout=600
     )
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "notebooks: 4 executed, 0 cached, 0 failed"
     assert (root / "_build/html/notebooks/mini/01-counting.html").is_file()
 

@@ -29,3 +29,29 @@ def test_the_kernel_writes_nothing_into_the_course_folder(kit):
     before = sorted(p.name for p in (kit / "notebooks/mini").iterdir())
     execute(kit, PATHS[:1], jobs=1, progress=False)
     assert sorted(p.name for p in (kit / "notebooks/mini").iterdir()) == before  # no __pycache__
+
+
+def test_a_kernel_that_fails_to_start_gets_one_more_try(kit, monkeypatch):
+    from circlekit import execute as ex
+
+    real, calls = ex._run_once, []
+
+    def flaky(path, timeout):
+        calls.append(path)
+        if len(calls) == 1:
+            return None, None, "RuntimeError: Kernel died before replying to kernel_info", True
+        return real(path, timeout)
+
+    monkeypatch.setattr(ex, "_run_once", flaky)
+    executed, cell, error, _ = ex.run_notebook(str(kit / PATHS[0]), 60, str(kit / "home"))
+    assert len(calls) == 2 and executed is not None and error == ""
+
+
+def test_a_failing_cell_is_not_tried_twice(tmp_path, monkeypatch):
+    from circlekit import execute as ex
+
+    root = make_kit(tmp_path / "kit", "raises")
+    real, calls = ex._run_once, []
+    monkeypatch.setattr(ex, "_run_once", lambda p, t: calls.append(p) or real(p, t))
+    _, cell, error, _ = ex.run_notebook(str(root / PATHS[0]), 60, str(root / "home"))
+    assert len(calls) == 1 and cell == 5 and error.startswith("ValueError")

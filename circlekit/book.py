@@ -7,8 +7,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from circlekit.errors import CircleKitError
 from circlekit.launch import hub_launch, read_config, theme_overrides
-from circlekit.problems import KitError
 from circlekit.toc import TOC_FILE
 from circlekit.widgetjs import ensure_widget_js
 
@@ -45,7 +45,7 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
     root = Path(root).resolve()
     config = root / "_config.yml"
     if not config.is_file():
-        raise KitError(f"{config}: missing; the book needs its Jupyter Book configuration")
+        raise CircleKitError(f"{config}: missing; the book needs its Jupyter Book configuration")
     ensure_widget_js(root)
     overrides = {
         "external_toc_path": (root / TOC_FILE).as_posix(),
@@ -77,6 +77,6 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
     warnings = [ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln]
     if isinstance(result, Exception) or result != 0:
         detail = "\n".join(warnings[-10:]) or text.strip().splitlines()[-1:]
-        raise KitError(f"the book did not build (full log: {LOG_FILE}):\n{detail}")
+        raise CircleKitError(f"the book did not build (full log: {LOG_FILE}):\n{detail}")
     pages = sum(1 for _ in (root / HTML_DIR).rglob("*.html"))
     return BookResult(html=root / HTML_DIR / "index.html", pages=pages, warnings=warnings)

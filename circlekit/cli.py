@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from circlekit import __version__
-from circlekit.problems import KitError, ProblemsFound
+from circlekit.errors import CircleKitError, ProblemsFound
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -51,14 +51,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _answers_export(args: argparse.Namespace) -> int:
-    from circlekit.answers import LocalStore, StoreError, default_path, export_answers
+    from circlekit.answers import LocalStore, default_path, export_answers
 
-    try:
-        count = export_answers(
-            LocalStore(default_path()), course=args.course, fmt=args.format, out=sys.stdout
-        )
-    except StoreError as exc:
-        raise KitError(str(exc)) from exc
+    count = export_answers(
+        LocalStore(default_path()), course=args.course, fmt=args.format, out=sys.stdout
+    )
     print(f"exported {count} answer(s) from {default_path()}", file=sys.stderr)
     return 0
 
@@ -126,13 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except ProblemsFound as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found; nothing was built", file=sys.stderr)
-        return 1
-    except KitError as exc:
-        print(f"circlekit: {exc}", file=sys.stderr)
+    except CircleKitError as exc:
+        if isinstance(exc, ProblemsFound):
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"{len(exc.problems)} problem(s) found; nothing was built", file=sys.stderr)
+        else:
+            print(f"circlekit: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("circlekit: stopped", file=sys.stderr)

@@ -13,7 +13,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from circlekit.problems import Problem, ProblemsFound
+from circlekit.errors import ProblemsFound
+from circlekit.problems import Problem
 
 COURSE_FILE = "course.yml"
 NOTEBOOKS_DIR = "notebooks"

@@ -22,6 +22,7 @@ import requests
 from circlekit.answers.record import Answer
 from circlekit.answers.remote import service_error
 from circlekit.answers.store import Store, default_path
+from circlekit.errors import DashboardError
 
 NO_SERVICE = "No circle service here; showing this computer's answers."
 
@@ -41,10 +42,6 @@ def _value_text(value: Any) -> str:
 
 
 # -- where the answers come from ----------------------------------------------------------------
-
-
-class DashboardError(Exception):
-    """The dashboard could not read the answers; the message says why, for the facilitator."""
 
 
 @dataclass

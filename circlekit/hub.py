@@ -24,14 +24,10 @@ from typing import IO
 import psutil
 import requests
 
-from circlekit.problems import KitError
+from circlekit.errors import HubError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-class HubError(KitError):
-    """The hub could not be started or configured; the message says why and what to do."""
 
 
 def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:

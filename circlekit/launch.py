@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import yaml
 
-from circlekit.problems import KitError
+from circlekit.errors import CircleKitError
 
 CONFIG_FILE = "_config.yml"
 # What each interface calls "open this file", as in sphinx-book-theme and nbgitpuller.
@@ -66,9 +66,9 @@ def read_config(root: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise KitError(f"{path}: cannot be read: {exc}") from exc
+        raise CircleKitError(f"{path}: cannot be read: {exc}") from exc
     if not isinstance(data, dict):
-        raise KitError(f"{path}: expected a mapping of settings")
+        raise CircleKitError(f"{path}: expected a mapping of settings")
     return data
 
 
@@ -77,26 +77,28 @@ def _text(config: dict[str, Any], section: str, key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise KitError(f"{CONFIG_FILE}: {section}.{key}: expected text, got {value!r}")
+        raise CircleKitError(f"{CONFIG_FILE}: {section}.{key}: expected text, got {value!r}")
     return value.strip()
 
 
 def hub_launch(config: dict[str, Any]) -> HubLaunch | None:
-    """The hub launch settings, or None when no hub is named; bad settings are a KitError."""
+    """The hub launch settings, or None when no hub is named; bad settings are a CircleKitError."""
     hub = _text(config, "launch_buttons", "jupyterhub_url")
     if not hub:
         return None
     if not hub.startswith(("http://", "https://")):
-        raise KitError(f"{CONFIG_FILE}: launch_buttons.jupyterhub_url: expected the hub's "
+        raise CircleKitError(f"{CONFIG_FILE}: launch_buttons.jupyterhub_url: expected the hub's "
                        f"address, like https://hub.example.org, got {hub!r}")
     repo = _text(config, "repository", "url")
     if not repo:
-        raise KitError(f"{CONFIG_FILE}: repository.url: the launch buttons need the address of "
-                       "the git repository the hub pulls the notebooks from")
+        raise CircleKitError(
+            f"{CONFIG_FILE}: repository.url: the launch buttons need the address of "
+            "the git repository the hub pulls the notebooks from"
+        )
     _check_repository(repo)
     interface = _text(config, "launch_buttons", "notebook_interface") or "classic"
     if interface not in INTERFACES:
-        raise KitError(f"{CONFIG_FILE}: launch_buttons.notebook_interface: expected one of "
+        raise CircleKitError(f"{CONFIG_FILE}: launch_buttons.notebook_interface: expected one of "
                        f"{', '.join(INTERFACES)}, got {interface!r}")
     return HubLaunch(
         hub_url=hub, repo_url=repo,
@@ -111,7 +113,7 @@ def _check_repository(repo: str) -> None:
     # and drops a leading "/", so a bare folder path would become a relative one.
     if ("://" not in repo or len(repo.strip("/").rsplit("/", 2)) < 3
             or not repo.rstrip("/").split("/")[-1]):
-        raise KitError(f"{CONFIG_FILE}: repository.url: expected a git repository's address "
+        raise CircleKitError(f"{CONFIG_FILE}: repository.url: expected a git repository's address "
                        "like https://github.com/owner/name or file:///srv/courses/name, "
                        f"got {repo!r}")
 

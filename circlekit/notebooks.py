@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from circlekit.errors import NotebookUnreadable
 from circlekit.problems import Problem
 
 SECTION_PREFIX = "section:"
@@ -34,10 +35,6 @@ _DATA_LITERAL = re.compile(r"(['\"])(data/[^'\"\s]+)\1")
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.IGNORECASE)
 SKIP_DIRS = {".ipynb_checkpoints", "_build", "__pycache__"}
-
-
-class NotebookUnreadable(Exception):
-    """The file is not a notebook the kit can read; the message says why, for the author."""
 
 
 @dataclass(frozen=True)

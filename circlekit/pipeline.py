@@ -14,9 +14,9 @@ from pathlib import Path
 from circlekit.book import BookResult, build_book, mark_stale
 from circlekit.checks import check
 from circlekit.course import Course
+from circlekit.errors import CircleKitError, ProblemsFound
 from circlekit.execute import Outcome, execute, needs_executing
 from circlekit.notebooks import kit_notebooks
-from circlekit.problems import KitError, ProblemsFound
 from circlekit.release import release_course
 
 
@@ -49,7 +49,7 @@ def _selected(
     chosen = [c for c in courses if c.slug == slug]
     if not chosen:
         known = ", ".join(c.slug for c in courses) or "none yet"
-        raise KitError(f"--course {slug}: no such course (courses: {known})")
+        raise CircleKitError(f"--course {slug}: no such course (courses: {known})")
     return chosen, chosen[0].notebooks()
 
 
@@ -62,7 +62,7 @@ def build(
     progress: bool = True,
     echo: Callable[[str], None] = print,
 ) -> BuildReport:
-    """Run every step on the kit at `root`; a failing step raises ProblemsFound or KitError."""
+    """Run every step on the kit at `root`; a failing step raises a CircleKitError."""
     root = Path(root).resolve()
     report = check(root)
     if report.problems:

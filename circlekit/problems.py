@@ -20,15 +20,3 @@ class Problem:
             else f"{self.path}: {self.message}"
         )
 
-
-class KitError(Exception):
-    """Something the person running the kit must fix; the message says what and where."""
-
-
-class ProblemsFound(KitError):
-    """Raised with every problem found, not only the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) found:\n{lines}")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from circlekit import __version__
 from circlekit.course import Course
+from circlekit.errors import CircleKitError
 from circlekit.fileio import write_atomic, write_notebook_atomic
 from circlekit.notebooks import has_nbgrader_cells
-from circlekit.problems import KitError
 
 RELEASE_DIR = "_build/release"
 MANIFEST = ".circlekit-release"
@@ -77,7 +77,7 @@ def _nbgrader(slug: str, notebooks: dict[str, dict], out: Path) -> None:
         done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-            raise KitError(f"nbgrader could not make the learner copy of {slug}:\n{tail}")
+            raise CircleKitError(f"nbgrader could not make the learner copy of {slug}:\n{tail}")
         for name in notebooks:
             target = out / name
             target.parent.mkdir(parents=True, exist_ok=True)

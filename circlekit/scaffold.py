@@ -9,9 +9,9 @@ from pathlib import Path
 from string import Template
 
 from circlekit.course import FACILITATOR_DIR, NOTEBOOKS_DIR, load_courses
+from circlekit.errors import CircleKitError
 from circlekit.fileio import write_atomic, write_notebook_atomic
 from circlekit.notebooks import ID_PATTERN
-from circlekit.problems import KitError
 from circlekit.toc import write_toc
 
 MAX_WEEKS = 12
@@ -36,18 +36,18 @@ def new_course(root: Path, slug: str, title: str, weeks: int) -> list[str]:
     """
     root = Path(root)
     if not ID_PATTERN.match(slug):
-        raise KitError(
+        raise CircleKitError(
             f"course name {slug!r}: use lower-case letters, digits and hyphens, e.g. 'my-course'"
         )
     if not title.strip():
-        raise KitError('--title: give the course a title, e.g. --title "Our first course"')
+        raise CircleKitError('--title: give the course a title, e.g. --title "Our first course"')
     if not 1 <= weeks <= MAX_WEEKS:
-        raise KitError(f"--weeks: expected 1 to {MAX_WEEKS} weeks, got {weeks}")
+        raise CircleKitError(f"--weeks: expected 1 to {MAX_WEEKS} weeks, got {weeks}")
     course_dir = root / NOTEBOOKS_DIR / slug
     guide_dir = root / FACILITATOR_DIR / slug
     for folder in (course_dir, guide_dir):
         if folder.exists():
-            raise KitError(
+            raise CircleKitError(
                 f"{folder.relative_to(root)} already exists; choose another name "
                 "(nothing was changed)"
             )

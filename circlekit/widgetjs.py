@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from circlekit.problems import KitError
+from circlekit.errors import CircleKitError
 
 TARGET = "_build/widgetjs/widgetjs"
 HTML_MANAGER = "node_modules/@jupyter-widgets/html-manager"
@@ -33,7 +33,7 @@ def ensure_widget_js(root: Path) -> Path:
         return target
     base = _sources(root)
     if base is None:
-        raise KitError(
+        raise CircleKitError(
             "the widget JavaScript for the book is missing (_build/widgetjs/): run `make book`, "
             "or `npm ci` in the kit's folder, then build again"
         )

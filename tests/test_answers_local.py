@@ -13,7 +13,8 @@ from conftest import make_answer
 from circlekit.answers import local
 from circlekit.answers.local import LocalStore, schema_version
 from circlekit.answers.record import Answer
-from circlekit.answers.store import StoreError, default_path, default_store
+from circlekit.answers.store import default_path, default_store
+from circlekit.errors import StoreError
 
 answer = make_answer  # a discussion answer by ana in circle tuesday
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from circlekit.course import course_slugs, load_course, load_courses
-from circlekit.problems import ProblemsFound
+from circlekit.errors import ProblemsFound
 
 GOOD = """title: Demo
 slug: demo

@@ -15,7 +15,8 @@ import psutil
 import pytest
 import requests
 
-from circlekit.hub import HubError, HubSettings, find_config, free_ports, run_hub
+from circlekit.errors import HubError
+from circlekit.hub import HubSettings, find_config, free_ports, run_hub
 
 REPO = Path(__file__).resolve().parent.parent
 CIRCLEKIT = [sys.executable, "-m", "circlekit"]

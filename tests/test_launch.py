@@ -24,8 +24,8 @@ from hubtools import start_test_hub
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from circlekit.book import build_book
+from circlekit.errors import CircleKitError
 from circlekit.launch import HubLaunch, hub_launch, read_config, theme_overrides
-from circlekit.problems import KitError
 
 CHAPTER = "notebooks/mini/01-counting.ipynb"
 BRANCH = "circle"  # not the repository's default branch: the link must name it
@@ -71,7 +71,7 @@ def test_the_link_opens_the_chapter_in_jupyterlab_in_the_clone() -> None:
     ({"launch_buttons": {"jupyterhub_url": 8000}}, "launch_buttons.jupyterhub_url"),
 ])
 def test_bad_launch_settings_name_the_field(changes: dict, field: str) -> None:
-    with pytest.raises(KitError, match=re.escape(f"_config.yml: {field}:")):
+    with pytest.raises(CircleKitError, match=re.escape(f"_config.yml: {field}:")):
         hub_launch(real_config(**changes))
 
 
@@ -85,7 +85,7 @@ def test_the_theme_is_told_a_provider_only_for_hosts_it_does_not_know() -> None:
 def test_the_book_build_refuses_bad_launch_settings(tmp_path: Path) -> None:
     kit = make_kit(tmp_path / "kit")
     set_config(kit, launch_buttons={"jupyterhub_url": "https://h"}, repository={"url": ""})
-    with pytest.raises(KitError, match="repository.url"):
+    with pytest.raises(CircleKitError, match="repository.url"):
         build_book(kit)
 
 

@@ -1,4 +1,5 @@
-from circlekit.problems import Problem, ProblemsFound
+from circlekit.errors import ProblemsFound
+from circlekit.problems import Problem
 
 
 def test_problems_read_as_file_field_message():

@@ -2,8 +2,8 @@ import pytest
 
 from circlekit.checks import check
 from circlekit.cli import main
+from circlekit.errors import CircleKitError
 from circlekit.pipeline import build
-from circlekit.problems import KitError
 from circlekit.scaffold import new_course
 
 
@@ -34,7 +34,7 @@ def test_new_course_refuses_to_overwrite(kit):
     marker = kit / "notebooks/demo/01-week-1.ipynb"
     marker.write_text(marker.read_text() + " ")
     saved = marker.read_text()
-    with pytest.raises(KitError, match="already exists"):
+    with pytest.raises(CircleKitError, match="already exists"):
         new_course(kit, "demo", "Demo again", 2)
     assert marker.read_text() == saved
     assert check(kit).ok
@@ -49,6 +49,6 @@ def test_new_course_refuses_to_overwrite(kit):
     ],
 )
 def test_bad_arguments_get_clear_messages(kit, slug, title, weeks, words):
-    with pytest.raises(KitError, match=words):
+    with pytest.raises(CircleKitError, match=words):
         new_course(kit, slug, title, weeks)
     assert not (kit / "notebooks/ok").exists()

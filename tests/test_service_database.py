@@ -11,7 +11,8 @@ import pytest
 from hubtools import Postgres
 
 from circlekit.answers.record import Answer
-from circlekit.service.database import Database, Filters, SchemaTooNew, database_url
+from circlekit.errors import SchemaTooNew
+from circlekit.service.database import Database, Filters, database_url
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from circlekit.service.validate import BadAnswer, PromptRegistry, parse_answer, parse_body
+from circlekit.errors import BadAnswer
+from circlekit.service.validate import PromptRegistry, parse_answer, parse_body
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,7 @@
 import pytest
 
 from circlekit import widgetjs
-from circlekit.problems import KitError
+from circlekit.errors import CircleKitError
 
 
 def test_renderer_is_copied_from_node_modules_with_licences(tmp_path):
@@ -15,5 +15,5 @@ def test_renderer_is_copied_from_node_modules_with_licences(tmp_path):
 
 def test_missing_node_modules_says_what_to_run(tmp_path, monkeypatch):
     monkeypatch.setattr(widgetjs, "_sources", lambda root: None)
-    with pytest.raises(KitError, match="make book"):
+    with pytest.raises(CircleKitError, match="make book"):
         widgetjs.ensure_widget_js(tmp_path)

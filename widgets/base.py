@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import ipywidgets as W
 
 from circlekit.answers.record import MAX_CHARS, WIDGET_ID, Answer, JSONValue, is_empty, text_length
-from circlekit.answers.store import StoreError
+from circlekit.errors import StoreError
 from widgets.context import current, current_store
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as W
 
 from circlekit.answers.record import Answer
-from circlekit.answers.store import StoreError
+from circlekit.errors import StoreError
 from widgets.base import FULL_WIDTH, LABEL_ABOVE, Prompt, esc, esc_lines
 from widgets.panel import CirclePanel
 

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from circlekit.answers.record import APPEND_KINDS, Answer
-from circlekit.answers.store import Store, StoreError
+from circlekit.answers.store import Store
+from circlekit.errors import StoreError
 
 T = TypeVar("T")
 

@@ -41,7 +41,8 @@ import requests
 
 from circlekit.answers.local import LocalStore
 from circlekit.answers.record import Answer
-from circlekit.answers.store import STORE_FILE, Store, StoreError, kit_home
+from circlekit.answers.store import STORE_FILE, Store, kit_home
+from circlekit.errors import StoreError
 
 SERVICE_URL_ENV = "CIRCLEKIT_SERVICE_URL"
 OUTBOX_FILE = "hub-outbox.sqlite3"

@@ -16,10 +16,6 @@ from circlekit.answers.record import Answer
 STORE_FILE = "answers.sqlite3"
 
 
-class StoreError(Exception):
-    """An answer could not be written or read. The message is for the learner."""
-
-
 class Store(ABC):
     """Where answers are kept."""
 

@@ -40,9 +40,10 @@ from tornado.web import HTTPError, RequestHandler
 from circlekit.answers.export import export_answers
 from circlekit.answers.record import Answer
 from circlekit.answers.store import Store
-from circlekit.service.auth import Caller, CircleAuth, NotAllowed, NotAuthenticated
+from circlekit.errors import BadAnswer, NotAllowed, NotAuthenticated
+from circlekit.service.auth import Caller, CircleAuth
 from circlekit.service.database import Database, Filters
-from circlekit.service.validate import BadAnswer, PromptRegistry, parse_answer, parse_body
+from circlekit.service.validate import PromptRegistry, parse_answer, parse_body
 
 T = TypeVar("T")
 API_VERSION = "v1"

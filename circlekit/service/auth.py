@@ -24,16 +24,10 @@ from typing import Any
 from jupyterhub.services.auth import HubAuth
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
+from circlekit.errors import NotAllowed, NotAuthenticated
+
 DEFAULT_PREFIX = "circle-"
 log = logging.getLogger("circlekit.service")
-
-
-class NotAuthenticated(Exception):
-    """No token, or a token the hub does not know (HTTP 401)."""
-
-
-class NotAllowed(Exception):
-    """A known caller without the scope to use the service (HTTP 403)."""
 
 
 @dataclass(frozen=True)

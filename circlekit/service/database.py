@@ -46,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from circlekit.answers.record import APPEND_KINDS, Answer
+from circlekit.errors import SchemaTooNew
 
 DATABASE_URL_ENV = "CIRCLEKIT_DATABASE_URL"
 DATA_DIR_ENV = "CIRCLEKIT_SERVICE_DATA"
@@ -114,10 +115,6 @@ def _create_v1(conn: Connection) -> None:
 
 # Append a function to change the schema; never edit one that has shipped.
 MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
-
-
-class SchemaTooNew(Exception):
-    """The database was written by a newer circlekit; the message says what to do."""
 
 
 def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:

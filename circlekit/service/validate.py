@@ -32,6 +32,7 @@ from circlekit.answers.record import (
     now,
     text_length,
 )
+from circlekit.errors import BadAnswer
 
 # The whole request body; a value can hold several texts of MAX_CHARS (a goal and a comment).
 MAX_BODY_BYTES = 64 * 1024
@@ -48,16 +49,6 @@ FIELDS = {
 }
 
 
-class BadAnswer(Exception):
-    """The request cannot be stored; `status` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-
-
 @dataclass(frozen=True)
 class Posted:
     answer: Answer
@@ -72,7 +63,8 @@ class PromptRegistry:
 
     @classmethod
     def from_kit(cls, root: str | Path) -> PromptRegistry:
-        from circlekit.notebooks import NotebookUnreadable, read_notebook, widget_uses
+        from circlekit.errors import NotebookUnreadable
+        from circlekit.notebooks import read_notebook, widget_uses
 
         prompts: dict[str, dict[str, set[str]]] = {}
         base = Path(root) / "notebooks"

@@ -81,7 +81,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--fix", action="store_true", help="rewrite _toc.yml and course pages first")
     c.set_defaults(func=_check)
 
-    t = sub.add_parser("toc", help="regenerate _toc.yml and the course pages from course.yml")
+    t = sub.add_parser("toc", help="regenerate _toc.yml and the course pages from course.yml",
+                       description="Rewrite _toc.yml and each course's index.md from the "
+                       "course.yml files (never edit those two by hand).")
     t.set_defaults(func=_toc)
 
     n = sub.add_parser("new-course", help="start a course from the template")
@@ -96,7 +98,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="execute every notebook again")
     b.set_defaults(func=_build)
 
-    a = sub.add_parser("answers", help="the answers learners saved on this computer")
+    a = sub.add_parser("answers", help="the answers learners saved on this computer",
+                       description="Work with the answers saved on this computer.")
     asub = a.add_subparsers(dest="answers_command", required=True)
     e = asub.add_parser("export", help="write the answers as CSV or JSON to standard output")
     e.add_argument("--course", help="only this course")

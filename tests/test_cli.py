@@ -1,5 +1,8 @@
+import argparse
 import subprocess
 import sys
+
+import pytest
 
 from circlekit.cli import main, parser
 
@@ -11,10 +14,29 @@ def test_python_dash_m_and_version():
     assert done.returncode == 0 and done.stdout.startswith("circlekit ")
 
 
-def test_every_command_is_there():
-    text = parser().format_help()
-    for command in ("check", "toc", "new-course", "build", "answers"):
-        assert command in text
+COMMANDS = (["check"], ["toc"], ["new-course"], ["build"], ["answers"], ["answers", "export"],
+            ["hub"])
+
+
+def subcommands(p: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser's own table of subcommands, not its help text (which may mention a name)."""
+    actions = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices) if actions else {}
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
+def test_every_command_is_there_and_explains_itself(words, capsys):
+    p = parser()
+    for word in words:
+        table = subcommands(p)
+        assert word in table, f"no `{word}` subcommand"
+        p = table[word]
+    with pytest.raises(SystemExit) as done:
+        main([*words, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: circlekit {' '.join(words)}")
+    assert p.description or any(a.help for a in p._actions if a.dest != "help")
 
 
 def test_toc_command_rewrites_generated_files(kit, capsys):

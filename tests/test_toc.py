@@ -1,4 +1,3 @@
-import yaml
 
 from circlekit.course import load_course
 from circlekit.toc import TOC_FILE, course_page_text, stale_files, toc_data, write_toc
@@ -23,10 +22,26 @@ def test_toc_lists_book_pages_then_each_course_and_its_guides(kit):
 
 
 def test_the_written_toc_is_what_jupyter_book_reads(kit):
+    """Jupyter Book 1 reads _toc.yml with sphinx-external-toc: read it the same way."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
     course = load_course(kit, "mini")
     (kit / TOC_FILE).unlink()
     assert write_toc(kit, [course]) == [TOC_FILE]
-    assert yaml.safe_load((kit / TOC_FILE).read_text()) == toc_data(kit, [course])
+    site = parse_toc_yaml(kit / TOC_FILE)
+    assert site.root.docname == "book/index"
+    parts = [(tree.caption, list(tree.items)) for tree in site[site.root.docname].subtrees]
+    assert parts == [
+        ("About learning circles", [c["file"] for c in toc_data(kit, [course])["parts"][0]
+                                    ["chapters"]]),
+        ("Mini course", ["notebooks/mini/index", "notebooks/mini/01-counting",
+                         "notebooks/mini/02-checking"]),
+        ("Mini course: facilitator guides", ["facilitator/mini/01-counting",
+                                             "facilitator/mini/02-checking"]),
+    ]
+    # Every page the reader can reach exists as a source file Jupyter Book can build.
+    for docname in site:
+        assert [p for p in kit.glob(docname + ".*") if p.suffix in (".md", ".ipynb")], docname
     assert write_toc(kit, [course]) == []  # nothing to do the second time
     assert stale_files(kit, [course]) == []
 

@@ -100,4 +100,4 @@ def test_a_browser_without_network_shows_the_text(built: Path, tmp_path: Path) -
         for text in prompt_texts():
             assert " ".join(text.split()) in shown, text
         assert "Open this page on your circle's hub to answer." in shown
-    print(f"screenshot: {shot}; blocked outside requests: {len(outside)}")
+    assert outside == [], f"the page asked for something outside the book: {outside}"

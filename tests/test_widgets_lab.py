@@ -4,7 +4,6 @@ arrive without pressing Refresh."""
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import signal
@@ -204,4 +203,4 @@ def test_discussion_survives_a_restart_and_poll_shows_the_tally(lab: Lab) -> Non
 
     votes = LocalStore(lab.home / "answers.sqlite3").list(kind="poll")
     assert [v.value for v in votes] == ["Blue"]
-    assert json.dumps(outside) and all(not u.startswith("http://127") for u in outside)
+    assert outside == [], f"JupyterLab asked for something outside this machine: {outside}"

@@ -14,8 +14,10 @@ from circlekit.answers.record import Answer
 from circlekit.dashboard import (
     NO_SERVICE,
     LocalSource,
+    ServiceSource,
     answers_html,
     goals_html,
+    source,
     tallies,
     tallies_html,
     who_answered_html,
@@ -67,7 +69,31 @@ def test_the_notebook_runs_with_no_hub_and_escapes(tmp_path: Path) -> None:
     assert "<td>alice</td>" in html  # the answer saved on this computer was found
 
 
-def test_a_computer_with_no_answers_file_shows_nothing_and_creates_nothing(tmp_path) -> None:
-    source = LocalSource(None)
-    assert source.answers("local") == ([], 0) and source.circles() == ["local"]
-    assert list(tmp_path.iterdir()) == []
+def test_a_computer_with_no_answers_file_shows_nothing_and_creates_nothing(
+    tmp_path, monkeypatch
+) -> None:
+    """The choice `source()` makes with no hub around: this computer's file, never created."""
+    monkeypatch.delenv("CIRCLEKIT_SERVICE_URL", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("CIRCLEKIT_HOME", str(home))
+    chosen = source()
+    assert isinstance(chosen, LocalSource)
+    assert chosen.answers("local") == ([], 0) and chosen.circles() == ["local"]
+    assert chosen.message == NO_SERVICE
+    assert not home.exists()  # reading nothing made no folder and no database
+
+    LocalStore(home / "answers.sqlite3").save(answer())
+    found, _ = source().answers("local")
+    assert [a.author for a in found] == ["alice"]  # the same decision finds a file once it exists
+
+
+def test_under_a_hub_the_dashboard_asks_the_circle_service(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CIRCLEKIT_HOME", str(tmp_path))
+    monkeypatch.setenv("CIRCLEKIT_SERVICE_URL", "http://127.0.0.1:9/services/circle/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "a-token")
+    chosen = source()
+    assert isinstance(chosen, ServiceSource)
+    assert (chosen.url, chosen.token) == ("http://127.0.0.1:9/services/circle/", "a-token")
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN")
+    assert isinstance(source(), LocalSource)  # a service address without a token is not a hub

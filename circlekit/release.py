@@ -76,12 +76,29 @@ def _nbgrader(slug: str, notebooks: dict[str, dict], out: Path) -> None:
         ]  # fmt: skip
         done = subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, text=True)
         if done.returncode != 0:
-            tail = "\n".join(done.stderr.strip().splitlines()[-5:])
-            raise CircleKitError(f"nbgrader could not make the learner copy of {slug}:\n{tail}")
+            raise CircleKitError(_nbgrader_failure(slug, done.stderr))
         for name in notebooks:
             target = out / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(Path(tmp) / "release" / slug / name, target)
+
+
+def _nbgrader_failure(slug: str, log: str) -> str:
+    """nbgrader's log, boiled down to the notebook it was converting and its first error."""
+    notebook, reason = "", ""
+    for line in log.splitlines():
+        _, sep, message = line.partition(" | ")
+        if not sep or "] " not in message:
+            continue
+        level, _, text = message.partition("] ")
+        if level == "INFO" and text.startswith("Converting notebook "):
+            notebook = Path(text.removeprefix("Converting notebook ")).name
+        elif level == "ERROR" and not reason:
+            reason = text.strip().removesuffix("Cell contents are:").strip()
+    where = f"notebooks/{slug}/{notebook}" if notebook else f"notebooks/{slug}"
+    return (f"nbgrader could not make the learner copy of {where}: "
+            f"{reason or 'it stopped without saying why'} (check the cells marked "
+            "### BEGIN SOLUTION / ### END SOLUTION and the autograder tests)")
 
 
 def release_course(root: Path, course: Course) -> tuple[Path, bool]:

@@ -37,3 +37,31 @@ def test_release_is_skipped_when_nothing_changed_and_redone_when_it_did(kit):
     assert rebuilt and (out / "helpers.py").read_text() == "# changed\n"
     assert not (out / "data/DATASHEET.md").exists()
     assert graded.stat().st_mtime_ns == stamp  # nbgrader did not run again for it
+
+
+def test_an_nbgrader_failure_is_a_message_and_keeps_what_was_released(kit):
+    """A solution region left open makes nbgrader fail: say which course, keep the old copy."""
+    import pytest
+
+    from circlekit.errors import CircleKitError
+
+    course = load_course(kit, "mini")
+    out, _ = release_course(kit, course)
+    before = (out / "02-checking.ipynb").read_bytes()
+    manifest = (out / ".circlekit-release").read_bytes()
+
+    source = kit / "notebooks/mini/02-checking.ipynb"
+    nb = json.loads(source.read_text())
+    graded = next(c for c in nb["cells"] if "### BEGIN SOLUTION" in "".join(c["source"]))
+    text = "".join(graded["source"]).replace("### END SOLUTION", "")
+    graded["source"] = text
+    source.write_text(json.dumps(nb))
+
+    with pytest.raises(CircleKitError) as failed:
+        release_course(kit, course)
+    message = str(failed.value)
+    assert message.startswith("nbgrader could not make the learner copy of "
+                              "notebooks/mini/02-checking.ipynb: No end solution statement found. (")
+    assert "Traceback" not in message and "/tmp" not in message
+    assert (out / "02-checking.ipynb").read_bytes() == before  # the last good copy stays
+    assert (out / ".circlekit-release").read_bytes() == manifest  # so the next build retries

@@ -85,6 +85,20 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from circlekit.report import answers_from_files, answers_from_source, make_report
+
+    if args.sources:
+        answers = answers_from_files(args.sources)
+    else:
+        answers = answers_from_source(args.circle, args.course)
+    report = make_report(answers, args.out, circles=args.circle, course=args.course, echo=print)
+    print(report.headline())
+    print(f"report for {len(report.circles)} circle(s) written to {args.out}/ "
+          "(report.html, report.pdf, figures.csv)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="circlekit", description="Build and check a learning-circle kit."
@@ -148,6 +162,17 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("--hub", default="", help="the circle's hub address, https://...")
     pl.add_argument("--out", type=Path, help="folder for the pack (default <circle>-pack)")
     pl.set_defaults(func=_plan)
+
+    r = sub.add_parser("report", help="make an impact report (HTML, PDF, CSV) for circles")
+    r.add_argument("--circle", action="append", default=[],
+                   help="only this circle (repeat for several; default: every circle found)")
+    r.add_argument("--course", help="only this course")
+    r.add_argument("--from", dest="sources", action="append", type=Path, default=[],
+                   metavar="FILE", help="an answers export (CSV or JSON) to read instead of "
+                   "the circle service; repeat for several")
+    r.add_argument("--out", type=Path, default=Path("report"),
+                   help="folder for the report (default: report)")
+    r.set_defaults(func=_report)
     return p
 
 

@@ -74,3 +74,7 @@ class PlanError(CircleKitError):
 
 class ReportError(CircleKitError):
     """`circlekit report` cannot read the answers; the message names the file or circle."""
+
+
+class ExportUnreadable(CircleKitError):
+    """A file given as an answers export is not one; the message names the file and line."""

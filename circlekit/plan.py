@@ -498,34 +498,53 @@ def plan(root: Path, course_slug: str, *, circle: str, start: str, time: str, pl
     return result
 
 
+def _run_job(guide: Path, out: Path, parameters: dict[str, object], home: Path) -> None:
+    """Run one guide and save it as a notebook and a page (in a worker process)."""
+    executed = run_guide(guide, out, parameters, home)
+    out.with_suffix(".html").write_text(html_of(executed), encoding="utf-8")
+
+
 def _write_pack(root: Path, course: Course, circle: Circle, dates: list[dt.date],
                 staging: Path, echo: Callable[[str], None]) -> PackResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    import papermill  # noqa: F401 - imported once here, so forked workers need not
+
+    from circlekit.execute import default_jobs
+
     (staging / "guides").mkdir()
     (staging / "recaps").mkdir()
     meetings: list[Meeting] = []
     notes: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="circlekit-plan-home-") as home:
-        for week, day in zip(course.weeks, dates, strict=True):
-            guide = root / course.guide_path(week)
-            try:
-                nb = read_notebook(guide, course.guide_path(week))
-            except NotebookUnreadable as error:
-                raise PlanError(f"{course.guide_path(week)}: {error}") from None
-            declared = declared_parameters(nb)
-            given = {k: v for k, v in guide_parameters(circle, day, dates[0]).items()
-                     if k in declared}
-            echo(f"week {week.number}: running {week.guide} for {day}")
-            executed = run_guide(guide, staging / "guides" / week.guide, given, Path(home))
-            (staging / "guides" / Path(week.guide).with_suffix(".html").name).write_text(
-                html_of(executed), encoding="utf-8")
-            try:
-                agenda = make_agenda(agenda_rows(guide), start=circle.time, day=day)
-            except AgendaError as error:
-                agenda = None
-                notes.append(f"week {week.number}: no timed agenda in the pack ({error})")
-            meetings.append(Meeting(week.number, week.title, day,
-                                    dt.datetime.combine(day, circle.time), week.guide, agenda,
-                                    printouts(nb)))
+    jobs: list[tuple[Path, Path, dict[str, object]]] = []
+    for week, day in zip(course.weeks, dates, strict=True):
+        guide = root / course.guide_path(week)
+        try:
+            nb = read_notebook(guide, course.guide_path(week))
+        except NotebookUnreadable as error:
+            raise PlanError(f"{course.guide_path(week)}: {error}") from None
+        declared = declared_parameters(nb)
+        given = {k: v for k, v in guide_parameters(circle, day, dates[0]).items()
+                 if k in declared}
+        jobs.append((guide, staging / "guides" / week.guide, given))
+        try:
+            agenda = make_agenda(agenda_rows(guide), start=circle.time, day=day)
+        except AgendaError as error:
+            agenda = None
+            notes.append(f"week {week.number}: no timed agenda in the pack ({error})")
+        meetings.append(Meeting(week.number, week.title, day,
+                                dt.datetime.combine(day, circle.time), week.guide, agenda,
+                                printouts(nb)))
+    echo(f"running {len(jobs)} guides with the circle's dates")
+    with tempfile.TemporaryDirectory(prefix="circlekit-plan-home-") as home, \
+            ProcessPoolExecutor(max_workers=min(default_jobs(), len(jobs)),
+                                mp_context=get_context("fork")) as pool:
+        # Worker processes, not threads: kernels and their event loops are not safe to share.
+        futures = [pool.submit(_run_job, guide, out, given, Path(home))
+                   for guide, out, given in jobs]
+        for future in futures:
+            future.result()  # the first failing guide's PlanError, in week order
     echo("writing the PDF, calendar and recaps")
     write_pdf(course, circle, meetings, staging / "pack.pdf")
     write_calendar(course, circle, meetings, staging / "meetings.ics")

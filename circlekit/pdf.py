@@ -78,9 +78,10 @@ class Document(FPDF):
         self.ln(gap)
 
     def grid(self, rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None,
-             line_height: float | None = None, min_row_height: float | None = None) -> None:
+             line_height: float | None = None, min_row_height: float | None = None,
+             size: float = 10) -> None:
         """A table; the first row is the heading row."""
-        self.set_font(FONT, size=10)
+        self.set_font(FONT, size=size)
         with self.table(col_widths=widths, text_align="LEFT", line_height=line_height,
                         headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 242)),
                         min_row_height=min_row_height) as table:

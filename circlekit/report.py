@@ -211,9 +211,12 @@ def _figure(width: float = 7, height: float = 3.2):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, ax = plt.subplots(figsize=(width, height), dpi=110)
     ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return plt, fig, ax
 
 
@@ -358,9 +361,12 @@ def write_pdf(report: Report, drawn: list[tuple[str, str, bytes]], path: Path) -
     doc.para(report.headline(), size=14, style="B", gap=4)
     doc.para(f"Circles: {len(report.circles)}. Learners are never named. Under {SMALL} answers "
              "a circle shows counts, not percentages.", size=10)
-    rows = table_rows(report)
-    doc.grid([[r[0], r[2], r[3], r[4], r[5], r[6], r[7]] for r in rows],
-             widths=(22, 18, 30, 26, 26, 26, 26))
+    # Short headings: a page is narrower than a screen, and a word must not break.
+    rows = [["Circle", "Learners", "Attendance", "Goal met", "Confident", "Recommend",
+             "Rating"]]
+    rows += [[r[0], r[2], r[3], r[4], r[5], r[6], r[7]] for r in table_rows(report)[1:]]
+    doc.grid(rows,
+             widths=(22, 19, 30, 26, 26, 28, 24), size=9)
     for title, words, png in drawn:
         if doc.get_y() > 170:
             doc.add_page()

@@ -93,6 +93,8 @@ def test_pdf_holds_the_headline(report: Path) -> None:
     text = "\n".join(p.extract_text() for p in PdfReader(report / "report.pdf").pages)
     assert "6 of 9 (67%)" in text
     assert "1 of 2" in text and "Secret plans" not in text
+    # No heading broken inside a word on the narrow page.
+    assert all(h in text for h in ("Learners", "Attendance", "Confident", "Recommend"))
 
 
 def test_one_circle_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,3 +112,17 @@ def test_one_circle_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[
                  "--out", str(tmp_path / "r3")]) == 1
     assert "no answers for nobody" in capsys.readouterr().err
     assert not (tmp_path / "r2").exists() and not (tmp_path / "r3").exists()
+
+
+def test_the_book_walks_through_the_cycle() -> None:
+    from markdown_it import MarkdownIt
+
+    page = FIXTURES.parent.parent / "book" / "running-a-circle.md"
+    tokens = MarkdownIt("commonmark").parse(page.read_text(encoding="utf-8"))
+    code = "\n".join(t.content for t in tokens if t.type == "fence")
+    assert "circlekit plan we-are-ai" in code and "circlekit report --from" in code
+    images = [child.attrs["src"] for t in tokens if t.type == "inline"
+              for child in t.children or [] if child.type == "image"]
+    assert {"images/pack-first-page.png", "images/report-first-page.png"} <= set(images)
+    for src in images:
+        assert (page.parent / src).stat().st_size > 10_000, src

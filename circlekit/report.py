@@ -333,7 +333,9 @@ def write_html(report: Report, drawn: list[tuple[str, str, bytes]], path: Path) 
         f'<p class="headline"><strong>{e(report.headline())}</strong></p>',
         f"<p>Circles: {len(report.circles)}. Learners are never named here. Under {SMALL} "
         "answers a circle shows counts, not percentages.</p>",
-        f'<h2>Figures by circle</h2><div class="wrap"><table id="figures"><thead><tr>{head}'
+        # A table wider than a phone scrolls in its own box, which keyboards must reach too.
+        '<h2 id="figures-title">Figures by circle</h2><div class="wrap" tabindex="0" '
+        f'role="region" aria-labelledby="figures-title"><table id="figures"><thead><tr>{head}'
         f"</tr></thead><tbody>{body}</tbody></table></div>",
     ]
     for title, words, png in drawn:

@@ -49,3 +49,11 @@ def overlapping(page: object, selector: str) -> list[str]:
 
 def cut_labels(page: object, selector: str) -> list[str]:
     return page.evaluate(_CUT, selector)  # type: ignore[attr-defined]
+
+
+def measured(page: object, selector: str) -> int:
+    """How many elements matching `selector` are laid out (JupyterLab skips laying out cells
+    out of view, and checks on elements of no size would pass without looking)."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        "s => [...document.querySelectorAll(s)].filter(e => e.getBoundingClientRect().width > 0)"
+        ".length", selector)

@@ -121,7 +121,12 @@ def test_skip_moves_the_later_dates(tmp_path: Path) -> None:
     root = plan_kit(tmp_path / "kit")
     holiday = START + dt.timedelta(days=7)
     out = tmp_path / "pack"
+    out.mkdir()  # an earlier pack of this circle: planning again replaces it whole
+    (out / "pack.json").write_text("{}", encoding="utf-8")
+    (out / "old-recap.txt").write_text("old", encoding="utf-8")
     assert run_plan(root, out, "--skip", holiday.isoformat()) == 0
+    assert not (out / "old-recap.txt").exists() and (out / "pack.pdf").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     moved = START + dt.timedelta(days=14)
     caption, _ = agenda_table(nbformat.read(out / "guides" / "02-checking.ipynb", as_version=4))
     assert caption.startswith(long_date(moved))
@@ -177,6 +182,17 @@ def test_bad_input_is_one_clear_message_and_no_pack(
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert list(outs.iterdir()) == []  # no pack, no hidden half-written folder
+
+
+def test_a_folder_that_is_not_a_pack_is_left_alone(
+        kit: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(FIXTURES / "plan", kit, dirs_exist_ok=True)
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.txt").write_text("my thesis", encoding="utf-8")
+    assert run_plan(kit, out) == 1
+    assert "already has files that are not a circlekit pack" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["thesis.txt"]
 
 
 def test_a_failing_guide_leaves_no_half_written_pack(

@@ -69,6 +69,36 @@ def _hub(args: argparse.Namespace) -> int:
     )
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from circlekit.plan import plan
+
+    result = plan(
+        args.root, args.course, circle=args.circle, start=args.start, time=args.time,
+        place=args.place, facilitator=args.facilitator, every=args.every, skip=args.skip,
+        learners=args.learners, hub=args.hub, out=args.out, echo=print,
+    )
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"pack for {args.circle}: {len(result.meetings)} meetings, from "
+          f"{result.meetings[0].day} to {result.meetings[-1].day}, written to {result.out}/ "
+          f"({len(result.files)} files: pack.pdf, meetings.ics, guides/, recaps/)")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from circlekit.report import answers_from_files, answers_from_source, make_report
+
+    if args.sources:
+        answers = answers_from_files(args.sources)
+    else:
+        answers = answers_from_source(args.circle, args.course)
+    report = make_report(answers, args.out, circles=args.circle, course=args.course, echo=print)
+    print(report.headline())
+    print(f"report for {len(report.circles)} circle(s) written to {args.out}/ "
+          "(report.html, report.pdf, figures.csv)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="circlekit", description="Build and check a learning-circle kit."
@@ -119,6 +149,33 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--state", type=Path,
                    help="folder for the hub's database, homes and answers (default _build/hub)")
     h.set_defaults(func=_hub)
+
+    pl = sub.add_parser("plan", help="make a facilitator pack for one circle: guides with its "
+                        "dates, a printable PDF, a calendar file and recap messages")
+    pl.add_argument("course", help="the course's folder name, e.g. we-are-ai")
+    pl.add_argument("--circle", required=True, help="the circle's name")
+    pl.add_argument("--start", required=True, help="date of the first meeting, YYYY-MM-DD")
+    pl.add_argument("--time", required=True, help="start time, HH:MM on the 24-hour clock")
+    pl.add_argument("--every", type=int, default=7, help="days between meetings (default 7)")
+    pl.add_argument("--skip", action="extend", nargs="+", default=[], metavar="YYYY-MM-DD",
+                    help="a date with no meeting (a holiday); later meetings move on")
+    pl.add_argument("--place", required=True, help="where the circle meets")
+    pl.add_argument("--facilitator", required=True, help="the facilitator's name")
+    pl.add_argument("--learners", type=Path, help="CSV file with a 'name' column")
+    pl.add_argument("--hub", default="", help="the circle's hub address, https://...")
+    pl.add_argument("--out", type=Path, help="folder for the pack (default <circle>-pack)")
+    pl.set_defaults(func=_plan)
+
+    r = sub.add_parser("report", help="make an impact report (HTML, PDF, CSV) for circles")
+    r.add_argument("--circle", action="append", default=[],
+                   help="only this circle (repeat for several; default: every circle found)")
+    r.add_argument("--course", help="only this course")
+    r.add_argument("--from", dest="sources", action="append", type=Path, default=[],
+                   metavar="FILE", help="an answers export (CSV or JSON) to read instead of "
+                   "the circle service; repeat for several")
+    r.add_argument("--out", type=Path, default=Path("report"),
+                   help="folder for the report (default: report)")
+    r.set_defaults(func=_report)
     return p
 
 

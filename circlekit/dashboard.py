@@ -267,3 +267,52 @@ def goals_html(answers: Iterable[Answer]) -> str:
 def export_json_pretty(text: str) -> str:
     """Re-indent a JSON export for display (it stays text: shown escaped in a <pre>)."""
     return json.dumps(json.loads(text), ensure_ascii=False, indent=1)
+
+
+# -- the last meeting, for the next check-in ---------------------------------------------------
+
+REFLECTION_QUESTIONS = {
+    "plus": "What worked well", "delta": "What to change",
+    "learned": "What people learned", "liked": "What people liked",
+    "wish": "What people wished", "wonder": "What people wonder about",
+}
+MEETING_RATINGS = {5: "Great", 4: "Good", 3: "Okay", 2: "Not so good", 1: "Awful"}
+
+
+def last_meeting_html(answers: Iterable[Answer], week: int,
+                      prompts: Sequence[str] | None = None) -> str:
+    """Meeting `week` at a glance, for the next check-in: the learners' closing reflections
+    grouped by question (without names: this may be on the big screen), and the facilitator's
+    own reflection on that meeting. `prompts` (the week's prompt ids) picks the reflections."""
+    grouped: dict[str, list[str]] = {}
+    notes: list[dict[str, Any]] = []
+    for a in answers:
+        if a.kind == "reflection" and isinstance(a.value, dict) and (
+                prompts is None or a.widget_id in prompts):
+            for key, text in a.value.items():
+                if str(text or "").strip():
+                    grouped.setdefault(str(key), []).append(str(text).strip())
+        elif a.kind == "meeting-reflection" and isinstance(a.value, dict) \
+                and a.value.get("week") == week:
+            notes.append(a.value)
+    parts = [STYLE, f'<div class="ck-dash ck-last-meeting"><h3>Meeting {week}</h3>']
+    if not grouped and not notes:
+        parts.append(f"<p>No reflections from meeting {week} yet.</p></div>")
+        return "".join(parts)
+    for key in [k for k in REFLECTION_QUESTIONS if k in grouped] + sorted(
+            set(grouped) - set(REFLECTION_QUESTIONS)):
+        title = REFLECTION_QUESTIONS.get(key, key)
+        items = "".join(f"<li>{esc(t)}</li>".replace("\n", "<br>") for t in grouped[key])
+        parts.append(f"<h4>{esc(title)} ({len(grouped[key])})</h4><ul>{items}</ul>")
+    from widgets.base import catalogue
+
+    for value in notes:
+        rating = MEETING_RATINGS.get(value.get("rating"), "not given")
+        asked = catalogue("en").get(f"meeting_prompt_{value.get('prompt')}", "Your answer")
+        parts.append("<h4>Your notes after the meeting</h4><table>"
+                     f"<tr><th>People present</th><td>{esc(value.get('attendance', ''))}</td></tr>"
+                     f"<tr><th>How it went</th><td>{esc(rating)}</td></tr>"
+                     f"<tr><th>{esc(asked)}</th><td>{esc(value.get('answer') or '')}</td></tr>"
+                     "</table>")
+    parts.append("</div>")
+    return "".join(parts)

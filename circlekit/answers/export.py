@@ -55,3 +55,54 @@ def export_answers(
         for answer in answers:
             writer.writerow([_cell(answer, name) for name in FIELDS])
     return len(answers)
+
+
+def read_export(text: str, shown: str) -> list[Answer]:
+    """The answers in a CSV or JSON export (the inverse of `export_answers`).
+
+    A CSV cell that holds a structured value (a survey's ratings) is JSON; one that was
+    guarded against spreadsheet formulas starts with "'". Raises ExportUnreadable naming
+    `shown` and the row.
+    """
+    from circlekit.errors import ExportUnreadable
+
+    stripped = text.lstrip("\ufeff").lstrip()
+    if stripped.startswith("["):
+        try:
+            rows = json.loads(stripped)
+        except json.JSONDecodeError as error:
+            raise ExportUnreadable(f"{shown}: not valid JSON (line {error.lineno}: "
+                                   f"{error.msg})") from None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ExportUnreadable(f"{shown}: expected a list of answers")
+        start = 1
+    else:
+        reader = csv.DictReader(stripped.splitlines())
+        missing = set(FIELDS) - set(reader.fieldnames or ())
+        if missing:
+            raise ExportUnreadable(f"{shown}, line 1: not an answers export; it has no "
+                                   f"{sorted(missing)[0]!r} column")
+        rows = [{k: _uncell(k, v) for k, v in row.items()} for row in reader]
+        start = 2
+    answers = []
+    for number, row in enumerate(rows, start=start):
+        try:
+            answers.append(Answer.from_dict(row))
+        except (TypeError, ValueError) as error:
+            where = "answer" if start == 1 else "line"
+            raise ExportUnreadable(f"{shown}, {where} {number}: {error}") from None
+    return answers
+
+
+def _uncell(name: str, text: str | None) -> object:
+    text = text or ""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        text = text[1:]
+    if name == "attempt":
+        return int(text or 0)
+    if name == "value" and text[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            return text
+    return text

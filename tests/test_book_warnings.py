@@ -1,5 +1,7 @@
-"""Build warnings (a broken reference, a missing picture) reach the terminal; --strict fails."""
+"""Build warnings (a broken reference, a missing picture) reach the terminal; --strict fails;
+and a guide reaches its course's pictures by their path from the kit's root, with no warning."""
 
+from browser import block_outside, chromium
 from conftest import make_kit
 
 from circlekit.book import build_warnings
@@ -11,11 +13,9 @@ def test_a_broken_reference_is_printed_with_its_page_and_strict_fails(tmp_path, 
     assert main(["--root", str(root), "build"]) == 0
     out = capsys.readouterr().out.splitlines()
     warned = [line for line in out if line.startswith("book warning: ")]
-    assert any(
-        line.startswith("book warning: notebooks/mini/01-counting.ipynb: cell 3: ")
-        and "no-such-label" in line
-        for line in warned
-    ), out
+    assert len(warned) == 1, out
+    assert warned[0].startswith("book warning: notebooks/mini/01-counting.ipynb: cell 3: ")
+    assert "no-such-label" in warned[0]
     assert any(line.endswith(f"{len(warned)} warning(s) (full log: _build/book.log)")
                for line in out[-3:]), out
     assert "no-such-label" in (root / "_build/book.log").read_text()
@@ -39,3 +39,21 @@ def test_sphinx_log_lines_become_warnings_naming_the_page(tmp_path):
         "notebooks/a/01.ipynb: cell 3: undefined label: 'nope'",
         "a warning with no page",
     ]
+
+
+def test_a_guide_shows_a_course_picture_by_its_path_from_the_root(tmp_path):
+    root = make_kit(tmp_path / "kit", "guide-image")
+    assert main(["--root", str(root), "check"]) == 0
+    (root / "notebooks/mini/img/apples.png").rename(root / "notebooks/mini/img/pears.png")
+    assert main(["--root", str(root), "check"]) == 1  # the check resolves it from the root too
+    (root / "notebooks/mini/img/pears.png").rename(root / "notebooks/mini/img/apples.png")
+    assert main(["--root", str(root), "build", "--strict"]) == 0
+    guide = root / "_build/html/facilitator/mini/01-counting.html"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        attempted = block_outside(page)
+        page.goto(guide.as_uri())
+        page.wait_for_load_state("load")
+        picture = page.locator("main img[alt='Three apples']")
+        assert picture.evaluate("i => i.complete && i.naturalWidth === 30")
+    assert attempted == []

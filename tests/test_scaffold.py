@@ -15,6 +15,7 @@ def test_new_course_checks_and_builds(kit, capsys):
         assert (kit / f"notebooks/demo/0{week}-week-{week}.ipynb").is_file()
         assert (kit / f"facilitator/demo/0{week}-week-{week}.ipynb").is_file()
     assert (kit / "notebooks/demo/data/DATASHEET.md").is_file()
+    assert "/notebooks/demo/img/name.png" in (kit / "notebooks/demo/img/README.md").read_text()
     assert "notebooks/demo/03-week-3" in (kit / "_toc.yml").read_text()
     assert main(["--root", str(kit), "check"]) == 1  # the AUTHOR lines are not filled in yet
     assert "still an AUTHOR placeholder" in capsys.readouterr().out

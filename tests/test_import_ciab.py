@@ -80,6 +80,8 @@ def test_the_report_names_every_place_an_author_must_decide(kit, capsys):
     guide = "\n".join(sources(kit, f"facilitator/{SLUG}/01-getting-started.ipynb"))
     assert "| 15 | What is a seed? |" in guide
     assert "Bring paper envelopes" in guide  # the hidden module's notes
+    # A guide reaches the course's pictures by their path from the kit's root.
+    assert f"![A table with seed packets](/notebooks/{SLUG}/img/pod.png)" in guide
     assert "1 video(s) as links" in guide
 
     # Until the AUTHOR lines are filled in, check fails on them and on nothing else.

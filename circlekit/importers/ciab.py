@@ -155,6 +155,16 @@ class _Converter:
         self.images: dict[Path, str] = {}  # source file -> name under img/
         self.videos: list[str] = []  # the videos of the week being converted
         self._ids: dict[tuple[str, str], int] = {}
+        # What addresses start with: "" in the course folder; a guide (in facilitator/<slug>/)
+        # reaches the course's files by their path from the kit's root.
+        self.base = ""
+
+    def convert_for_guide(self, page: Page) -> list[tuple[str, str, list[str]]]:
+        self.base = f"/{NOTEBOOKS_DIR}/{self.slug}/"
+        try:
+            return self.convert(page, None)
+        finally:
+            self.base = ""
 
     def note(self, page: Page, line: int, kind: str, message: str) -> None:
         self.notes.append(Note(f"{page.source}:{page.first_line + line - 1}", kind, message))
@@ -186,7 +196,7 @@ class _Converter:
                         name = f"{resolved.stem}-{n}{resolved.suffix}"
                         n += 1
                     self.images[resolved] = name
-                return f"img/{self.images[resolved]}"
+                return f"{self.base}img/{self.images[resolved]}"
         return None
 
     def link(self, target: str, notebook: str | None) -> str | None:
@@ -200,12 +210,12 @@ class _Converter:
         if last == "index" and len(parts) > 1:
             last = parts[-2]
         if last in self.course_pages:
-            return self.course_pages[last]
+            return self.base + self.course_pages[last]
         if last in self.pages_by_slug:
             where, anchor = self.pages_by_slug[last]
-            return f"#{anchor}" if where == notebook else f"{where}#{anchor}"
+            return f"#{anchor}" if where == notebook else f"{self.base}{where}#{anchor}"
         if last in self.modules:
-            return self.modules[last]
+            return self.base + self.modules[last]
         return None
 
     # -- one page ------------------------------------------------------------------------------
@@ -302,6 +312,10 @@ class _Converter:
             at = line + ref.line - 1
             if ref.what == "image" or ref.what.startswith("<img"):
                 text = self._fix_image(page, text, ref, at)
+            elif ref.outside and ref.loads:
+                self.note(page, at, "unsupported",
+                          f"{ref.what} {ref.target} inside a paragraph is not supported (it loads "
+                          "from the internet): make it a link; `circlekit check` reports it")
             elif not ref.outside and ref.local_path:
                 new = self.link(ref.target, notebook)
                 if new is None:
@@ -331,6 +345,10 @@ class _Converter:
         if start.startswith("<style"):
             self.note(page, line, "unsupported",
                       "<style> block dropped: the book has its own styles")
+            return ""
+        if start.startswith("<script"):
+            self.note(page, line, "unsupported",
+                      "<script> block not supported (the book runs no page scripts), dropped")
             return ""
         refs = html_references(html)
         frames = [r for r in refs if r.what == "<iframe src>"]
@@ -687,7 +705,7 @@ def _guide(conv: _Converter, week: Week, weeks: list[Week], module_pages: dict[s
     if week.number == 1:
         for hidden in sorted(set(module_pages) - set(modules)):
             for page in module_pages[hidden]:
-                body = "\n\n".join(b[1] for b in conv.convert(page, None) if b[1])
+                body = "\n\n".join(b[1] for b in conv.convert_for_guide(page) if b[1])
                 cells.append(_markdown_cell(
                     f"## Notes from the original course: {page.title}\n\n{body}".rstrip() + "\n"
                 ))

@@ -526,6 +526,10 @@ def import_ciab(root: Path, source: Path, slug: str | None = None) -> ImportRepo
         conv.course_pages[name] = f"{name}.md"
 
     notes = conv.notes
+    if data.get("description"):
+        notes.append(Note("_data/course.yml", "review",
+                          f"the description is now the draft summary in {NOTEBOOKS_DIR}/{slug}/"
+                          f"{COURSE_FILE}; check it reads well on the course page"))
     files: dict[Path, str | dict] = {}
     for week in weeks:
         notes.append(Note(f"modules/{week.module}", "review",

@@ -92,13 +92,27 @@ def _notebook_problems(root: Path, rel: str, nb: dict) -> list[Problem]:
     return problems
 
 
+def _is_placeholder(line: str) -> bool:
+    """'AUTHOR: ...' anywhere, or AUTHOR alone (on its line or in a table cell).
+
+    A sentence that merely mentions the word ("replace every line marked AUTHOR") is not one.
+    """
+    words = line.split()
+    for i, word in enumerate(words):
+        core = word.strip("*_\"'()[]`>✏️")
+        if core.startswith(f"{PLACEHOLDER}:"):
+            return True
+        if core == PLACEHOLDER:
+            before = words[i - 1] if i else "|"
+            after = words[i + 1] if i + 1 < len(words) else "|"
+            if before in ("|", "-", ">", "*") and after == "|":
+                return True
+    return False
+
+
 def placeholder_lines(text: str) -> list[int]:
-    """1-based numbers of the lines that still hold the AUTHOR placeholder."""
-    return [
-        n
-        for n, line in enumerate(text.splitlines(), start=1)
-        if any(word.strip("*_:>\"'()[].,!✏️ ") == PLACEHOLDER for word in line.split())
-    ]
+    """1-based numbers of the lines that still hold an AUTHOR placeholder."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if _is_placeholder(line)]
 
 
 def _placeholder_messages(text: str) -> list[str]:

@@ -286,3 +286,17 @@ def test_check_finds_missing_widget_javascript(kit, monkeypatch):
         p.path == "_build/widgetjs" and "widget JavaScript for the book is missing" in p.message
         for p in check(kit).problems
     )
+
+
+@pytest.mark.parametrize(("line", "placeholder"), [
+    ("AUTHOR: what learners do, step by step.", True),
+    ("> ✏️ **AUTHOR:** every line that starts with AUTHOR is a placeholder.", True),
+    ("| 10 | Check-in | AUTHOR |", True),
+    ('CheckIn("demo-1-check-in", "AUTHOR: a check-in question")', True),
+    ("Replace every line marked AUTHOR.", False),
+    ("The `AUTHOR` lines are placeholders.", False),
+])
+def test_a_placeholder_is_told_from_a_mention_of_the_word(line, placeholder):
+    from circlekit.checks import placeholder_lines
+
+    assert bool(placeholder_lines(line)) is placeholder

@@ -52,6 +52,8 @@ def test_the_report_names_every_place_an_author_must_decide(kit, capsys):
         "week 1 facilitator guide as notes",
         "modules/getting-started: week 1 is titled 'Getting started' from its folder name; check "
         f"the title in notebooks/{SLUG}/course.yml",
+        "modules/getting-started/_posts/2021-03-04-extra.Rmd: .Rmd pages are not supported (only "
+        "Markdown); skipped",
     ):
         assert line in out, (line, out)
     flagged = [line for line in out if "NonCommercial or NoDerivatives" in line]
@@ -72,6 +74,7 @@ def test_the_report_names_every_place_an_author_must_decide(kit, capsys):
     assert "[glossary](glossary.md)" in text
     assert "[keeping seeds dry](02-keeping-seeds.ipynb#drying-and-storing)" in text
     assert "<style>" not in text and "{%" not in text
+    assert text.count("Welcome and check-in") == 2  # in the plan and as the section's heading
     code = sources(kit, week1, "code")
     assert f'Discussion("{SLUG}-1-discussion-1", "Which seeds would people in our town want to ' \
         'swap?")' in code

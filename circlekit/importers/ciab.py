@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -34,6 +35,7 @@ WRAP_UP_WORDS = ("wrap-up", "wrap up", "closing", "reflection", "reflect")
 DISCUSSION_WORDS = ("discussion", "discuss", "questions", "talk")
 RESTRICTED = ("noncommercial", "non-commercial", "noderivatives", "no-derivatives", "nc", "nd")
 OBJECTIVE = f"{PLACEHOLDER}: something learners can do by the end of the meeting."
+POST_SUFFIXES = (".md", ".markdown")  # pages in other formats (.Rmd, ...) are named as skipped
 PAGE_SKIP = {"index", "readme", "license", "licence", "404", "changelog", "contributing"}
 KERNEL = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -172,7 +174,7 @@ class _Converter:
     # -- addresses ---------------------------------------------------------------------------
     def _segments(self, target: str) -> list[str]:
         path = target.split("#", 1)[0].split("?", 1)[0]
-        parts = [p for p in PurePosixPath(path).parts if p not in ("/", ".", "..", "")]
+        parts = [unquote(p) for p in PurePosixPath(path).parts if p not in ("/", ".", "..", "")]
         if self.baseurl and parts[:1] == [self.baseurl]:
             parts = parts[1:]
         return parts
@@ -234,11 +236,16 @@ class _Converter:
             start, end = token.map
             text = "\n".join(lines[start:end])
             if token.type == "heading_open":
+                title = tokens[i + 1].content
+                if i == 0 and " ".join(title.split()).lower() == page.title.lower():
+                    continue  # the page's title, written again; it is already the section's
+                if token.tag == "h1" and token.markup == "#":
+                    # The notebook has one title; a page's own top headings sit under its section.
+                    text = "###" + text[1:]
                 if pending and pending[0] == "discussion":
                     self.note(page, pending[1], "prompt",
                               "a discussion heading with no questions under it; add some, or "
                               "remove the heading")
-                title = tokens[i + 1].content
                 kind = (
                     "discussion" if _has_word(title, DISCUSSION_WORDS)
                     else "reflection" if _has_word(title, WRAP_UP_WORDS) else ""
@@ -477,7 +484,8 @@ def read_ciab(folder: Path) -> tuple[dict[str, Any], list[str], dict[str, list[P
     pages: dict[str, list[Page]] = {}
     for posts in sorted((folder / "modules").glob("*/_posts")):
         module = posts.parent.name
-        pages[module] = [_read_page(folder, p) for p in sorted(posts.glob("*.md"))]
+        files = sorted(p for p in posts.iterdir() if p.suffix in POST_SUFFIXES and p.is_file())
+        pages[module] = [_read_page(folder, p) for p in files]
         for page in pages[module]:
             page.module = module
     missing = [m for m in modules if m not in pages]
@@ -526,6 +534,12 @@ def import_ciab(root: Path, source: Path, slug: str | None = None) -> ImportRepo
         conv.course_pages[name] = f"{name}.md"
 
     notes = conv.notes
+    for module in modules:
+        for path in sorted((source / "modules" / module / "_posts").iterdir()):
+            if path.suffix.lower() in (".rmd", ".html", ".textile", ".ipynb"):
+                notes.append(Note(path.relative_to(source).as_posix(), "unsupported",
+                                  f"{path.suffix} pages are not supported (only Markdown); "
+                                  "skipped"))
     if data.get("description"):
         notes.append(Note("_data/course.yml", "review",
                           f"the description is now the draft summary in {NOTEBOOKS_DIR}/{slug}/"

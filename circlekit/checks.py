@@ -187,6 +187,18 @@ def reference_problems(
         path = ref.local_path
         if not path:
             continue  # an anchor on the same page
+        if ref.what.startswith("<") and ref.what != "<img src>":
+            # The book copies local files named by Markdown (and by <img>, through MyST's
+            # html_image), never those named only in other raw HTML.
+            problems.append(
+                Problem(
+                    rel,
+                    where,
+                    f"{ref.what} {path}: the book does not carry a local file named in raw HTML; "
+                    "write it in Markdown, e.g. [words](file) or ![what it shows](file)",
+                )
+            )
+            continue
         target = (root / path.lstrip("/")) if path.startswith("/") else (root / rel).parent / path
         target = target.resolve()
         if not target.is_relative_to(root):

@@ -74,8 +74,14 @@ class _HtmlRefs(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.first_line = first_line
         self.found: list[Reference] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text = ""
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
         line = self.first_line + self.getpos()[0] - 1
         for name, value in attrs:
             if not value:
@@ -88,11 +94,33 @@ class _HtmlRefs(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def html_references(html: str, first_line: int = 1) -> list[Reference]:
+def _parse_html(html: str, first_line: int = 1) -> _HtmlRefs:
     parser = _HtmlRefs(first_line)
     parser.feed(html)
     parser.close()
-    return parser.found
+    return parser
+
+
+def html_references(html: str, first_line: int = 1) -> list[Reference]:
+    return _parse_html(html, first_line).found
+
+
+# Tags that only place what they hold; a picture wrapped in them can be unwrapped.
+WRAPPERS = {"p", "div", "center", "span", "figure"}
+
+
+def lone_image(html: str) -> dict[str, str] | None:
+    """The attributes of the one <img> an HTML block holds, if it holds nothing else of note.
+
+    MyST's html_image turns a block that is a single <img> into a picture of the book (copied,
+    width kept); an <img> inside other HTML stays raw and its file is not copied.
+    """
+    parser = _parse_html(html)
+    images = [attrs for tag, attrs in parser.tags if tag == "img"]
+    others = {tag for tag, _ in parser.tags if tag != "img"}
+    if len(images) != 1 or parser.text.strip() or not others <= WRAPPERS:
+        return None
+    return {k: v or "" for k, v in images[0]}
 
 
 def references(text: str) -> list[Reference]:
@@ -101,7 +129,14 @@ def references(text: str) -> list[Reference]:
     for token in _markdown().parse(text):
         line = token.map[0] + 1 if token.map else 1
         if token.type == "html_block":
-            found += html_references(token.content, line)
+            parser = _parse_html(token.content, line)
+            if len(parser.tags) > 1:  # an <img> among other HTML is not made a book picture
+                parser.found = [
+                    Reference(r.target, "<img src> inside other HTML", r.loads, r.line)
+                    if r.what == "<img src>" and not r.outside else r
+                    for r in parser.found
+                ]
+            found += parser.found
         elif token.type == "fence" and token.info.strip().startswith(IMAGE_DIRECTIVES):
             parts = token.info.split(maxsplit=1)
             if len(parts) == 2:

@@ -300,3 +300,23 @@ def test_a_placeholder_is_told_from_a_mention_of_the_word(line, placeholder):
     from circlekit.checks import placeholder_lines
 
     assert bool(placeholder_lines(line)) is placeholder
+
+
+def test_a_local_file_named_only_in_raw_html_is_a_problem(kit):
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][2]["source"] = (
+        '## Activity\n\nSee <a href="02-checking.ipynb">next week</a> and '
+        '<a href="#activity">this section</a>.\n\n'
+        '<p align="center"><img src="../../mini/data/numbers.csv" alt="x"></p>\n\n'
+        '<img src="data/numbers.csv" alt="a lone picture is made a book picture" width="50">\n'
+    )
+    path.write_text(json.dumps(nb))
+    assert [str(p) for p in check(kit).problems] == [
+        "notebooks/mini/01-counting.ipynb: cell 3: <a href> 02-checking.ipynb: the book does not "
+        "carry a local file named in raw HTML; write it in Markdown, e.g. [words](file) or "
+        "![what it shows](file)",
+        "notebooks/mini/01-counting.ipynb: cell 3: <img src> inside other HTML "
+        "../../mini/data/numbers.csv: the book does not carry a local file named in raw HTML; "
+        "write it in Markdown, e.g. [words](file) or ![what it shows](file)",
+    ]

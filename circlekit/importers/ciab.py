@@ -13,6 +13,7 @@ import json
 import shutil
 import unicodedata
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -24,7 +25,7 @@ from circlekit.course import COURSE_FILE, FACILITATOR_DIR, NOTEBOOKS_DIR, load_c
 from circlekit.errors import CircleKitError
 from circlekit.fileio import write_atomic, write_notebook_atomic
 from circlekit.importers import Note
-from circlekit.markup import Reference, html_references, parse_markdown, references
+from circlekit.markup import Reference, html_references, lone_image, parse_markdown, references
 from circlekit.notebooks import ID_PATTERN
 from circlekit.toc import write_toc
 
@@ -357,6 +358,11 @@ class _Converter:
             self.note(page, line, "unsupported",
                       "<script> block not supported (the book runs no page scripts), dropped")
             return ""
+        attrs = lone_image(html)
+        if attrs and "src" in attrs and not html.strip().lower().startswith("<img"):
+            # A picture wrapped in <p>/<div> stays raw HTML in the book and is not copied;
+            # alone, MyST makes it a picture of the book (width kept).
+            html = "<img " + " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items()) + ">"
         refs = html_references(html)
         frames = [r for r in refs if r.what == "<iframe src>"]
         if frames:

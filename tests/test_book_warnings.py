@@ -1,6 +1,11 @@
 """Build warnings (a broken reference, a missing picture) reach the terminal; --strict fails;
-and a guide reaches its course's pictures by their path from the kit's root, with no warning."""
+and a guide reaches its course's pictures by their path from the kit's root, with no warning.
 
+One build serves the module: the fixture kit with a broken reference in a learner notebook and
+a picture in a guide.
+"""
+
+import pytest
 from browser import block_outside, chromium
 from conftest import make_kit
 
@@ -8,23 +13,61 @@ from circlekit.book import build_warnings
 from circlekit.cli import main
 
 
-def test_a_broken_reference_is_printed_with_its_page_and_strict_fails(tmp_path, capsys):
-    root = make_kit(tmp_path / "kit", "broken-reference")
-    assert main(["--root", str(root), "build"]) == 0
-    out = capsys.readouterr().out.splitlines()
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """(root, printed lines) of one `circlekit build` of the kit with both overlays."""
+    import contextlib
+    import io
+
+    root = make_kit(tmp_path_factory.mktemp("warned") / "kit", "broken-reference", "guide-image")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--root", str(root), "build"])
+    assert code == 0, out.getvalue()
+    return root, out.getvalue().splitlines()
+
+
+def test_a_broken_reference_is_printed_with_its_page_and_counted(built):
+    root, out = built
     warned = [line for line in out if line.startswith("book warning: ")]
-    assert len(warned) == 1, out
+    assert len(warned) == 1, out  # the guide's picture gives none
     assert warned[0].startswith("book warning: notebooks/mini/01-counting.ipynb: cell 3: ")
     assert "no-such-label" in warned[0]
-    assert any(line.endswith(f"{len(warned)} warning(s) (full log: _build/book.log)")
-               for line in out[-3:]), out
+    assert any(line.endswith("1 warning(s) (full log: _build/book.log)") for line in out[-3:]), out
     assert "no-such-label" in (root / "_build/book.log").read_text()
 
+
+def test_a_guide_shows_a_course_picture_by_its_path_from_the_root(built):
+    root, _ = built
+    guide = root / "_build/html/facilitator/mini/01-counting.html"
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        attempted = block_outside(page)
+        page.goto(guide.as_uri())
+        page.wait_for_load_state("load")
+        picture = page.locator("main img[alt='Three apples']")
+        assert picture.evaluate("i => i.complete && i.naturalWidth === 30")
+    assert attempted == []
+
+
+def test_strict_fails_on_the_warning_even_when_nothing_changed(built, capsys):
+    root, _ = built
     # Nothing changed, yet the page is read again, so --strict still sees the warning.
     assert main(["--root", str(root), "build", "--strict"]) == 1
     captured = capsys.readouterr()
     assert any("no-such-label" in line for line in captured.out.splitlines())
-    assert "--strict: the book has" in captured.err
+    assert "--strict: the book has 1 warning(s)" in captured.err
+
+
+def test_check_resolves_a_picture_by_its_path_from_the_root(tmp_path, capsys):
+    root = make_kit(tmp_path / "kit", "guide-image")
+    assert main(["--root", str(root), "check"]) == 0
+    (root / "notebooks/mini/img/apples.png").unlink()
+    assert main(["--root", str(root), "check"]) == 1
+    assert (
+        "facilitator/mini/01-counting.ipynb: cell 1: refers to /notebooks/mini/img/apples.png, "
+        "which does not exist" in capsys.readouterr().out
+    )
 
 
 def test_sphinx_log_lines_become_warnings_naming_the_page(tmp_path):
@@ -39,21 +82,3 @@ def test_sphinx_log_lines_become_warnings_naming_the_page(tmp_path):
         "notebooks/a/01.ipynb: cell 3: undefined label: 'nope'",
         "a warning with no page",
     ]
-
-
-def test_a_guide_shows_a_course_picture_by_its_path_from_the_root(tmp_path):
-    root = make_kit(tmp_path / "kit", "guide-image")
-    assert main(["--root", str(root), "check"]) == 0
-    (root / "notebooks/mini/img/apples.png").rename(root / "notebooks/mini/img/pears.png")
-    assert main(["--root", str(root), "check"]) == 1  # the check resolves it from the root too
-    (root / "notebooks/mini/img/pears.png").rename(root / "notebooks/mini/img/apples.png")
-    assert main(["--root", str(root), "build", "--strict"]) == 0
-    guide = root / "_build/html/facilitator/mini/01-counting.html"
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        attempted = block_outside(page)
-        page.goto(guide.as_uri())
-        page.wait_for_load_state("load")
-        picture = page.locator("main img[alt='Three apples']")
-        assert picture.evaluate("i => i.complete && i.naturalWidth === 30")
-    assert attempted == []

@@ -17,10 +17,60 @@ LOG_FILE = "_build/book.log"
 
 
 @dataclass(frozen=True)
+class BuildWarning:
+    """One thing Sphinx warned about: a missing reference, an unknown target, a bad image, ..."""
+
+    page: str  # relative to the kit's root; "" when Sphinx names no file
+    where: str  # "line 12", "cell 3", or ""
+    message: str
+
+    def __str__(self) -> str:
+        return ": ".join(part for part in (self.page, self.where, self.message) if part)
+
+
+@dataclass(frozen=True)
 class BookResult:
     html: Path
     pages: int
-    warnings: list[str]
+    warnings: list[BuildWarning]
+
+
+def _location(location: str, root: Path) -> tuple[str, str]:
+    """(page relative to the root, where in it) from Sphinx's 'path:line' location."""
+    path, _, line = location.rpartition(":")
+    if not (path and line.isdigit()):
+        path, line = location, ""
+    try:
+        page = Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        page = path
+    if not line:
+        return page, ""
+    number = int(line)
+    # myst-nb numbers a notebook's lines as (cell number, counted from 1) * 10000 + line.
+    if page.endswith(".ipynb") and number >= 10000:
+        return page, f"cell {number // 10000}"
+    return page, f"line {number}"
+
+
+def build_warnings(log: str, root: Path) -> list[BuildWarning]:
+    """Every WARNING and ERROR line of a Sphinx log, with the page it names, in log order."""
+    from sphinx.util.console import strip_escape_sequences
+
+    found = []
+    for raw in log.splitlines():
+        line = strip_escape_sequences(raw).strip()
+        for level in ("WARNING", "ERROR"):
+            marker = f"{level}: "
+            if line.startswith(marker):
+                found.append(BuildWarning("", "", line[len(marker) :]))
+            elif f": {marker}" in line:
+                location, _, message = line.partition(f": {marker}")
+                found.append(BuildWarning(*_location(location, Path(root).resolve()), message))
+            else:
+                continue
+            break
+    return list(dict.fromkeys(found))
 
 
 def mark_stale(root: Path, paths: list[str]) -> None:
@@ -74,9 +124,12 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
         )
     text = captured.getvalue()
     log.write_text(text, encoding="utf-8")
-    warnings = [ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln]
+    warnings = build_warnings(text, root)
     if isinstance(result, Exception) or result != 0:
-        detail = "\n".join(warnings[-10:]) or text.strip().splitlines()[-1:]
+        detail = "\n".join(map(str, warnings[-10:])) or text.strip().splitlines()[-1:]
         raise CircleKitError(f"the book did not build (full log: {LOG_FILE}):\n{detail}")
+    # Sphinx reads a page again only when it changed; forget the pages that warned, so the next
+    # build warns again (and `--strict` keeps failing) until they are fixed.
+    mark_stale(root, sorted({w.page for w in warnings if w.page.endswith((".md", ".ipynb"))}))
     pages = sum(1 for _ in (root / HTML_DIR).rglob("*.html"))
     return BookResult(html=root / HTML_DIR / "index.html", pages=pages, warnings=warnings)

@@ -16,6 +16,8 @@ def _check(args: argparse.Namespace) -> int:
     report = check(args.root, fix=args.fix)
     for problem in report.problems:
         print(problem)
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     print(report.summary())
     return 0 if report.ok else 1
 
@@ -42,11 +44,27 @@ def _new_course(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_ciab(args: argparse.Namespace) -> int:
+    from circlekit.importers.ciab import import_ciab
+
+    report = import_ciab(args.root, args.path, slug=args.slug)
+    for rel in report.written:
+        print(f"wrote {rel}")
+    for note in report.notes:
+        print(note)
+    print(report.summary())
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from circlekit.pipeline import build
 
     report = build(args.root, course=args.course, jobs=args.jobs, force=args.force)
     print(report.summary())
+    if args.strict and report.book and report.book.warnings:
+        print(f"--strict: the book has {len(report.book.warnings)} warning(s); fix them, or "
+              "build without --strict", file=sys.stderr)
+        return 1
     return 1 if report.failed else 0
 
 
@@ -122,10 +140,19 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--weeks", type=int, default=6)
     n.set_defaults(func=_new_course)
 
+    i = sub.add_parser("import", help="bring a course from another format into the kit")
+    isub = i.add_subparsers(dest="import_format", required=True)
+    ic = isub.add_parser("ciab", help="a Course in a Box (Jekyll) course folder")
+    ic.add_argument("path", type=Path, help="the Course in a Box checkout (a folder)")
+    ic.add_argument("--slug", help="the new course's folder name (default: from its title)")
+    ic.set_defaults(func=_import_ciab)
+
     b = sub.add_parser("build", help="check, execute, release and build the book")
     b.add_argument("--course", help="only this course's notebooks and release")
     b.add_argument("--jobs", type=int, help="notebooks to execute at once (default: cores + 1)")
     b.add_argument("--force", action="store_true", help="execute every notebook again")
+    b.add_argument("--strict", action="store_true",
+                   help="fail when the book build warns (broken references, missing pictures)")
     b.set_defaults(func=_build)
 
     a = sub.add_parser("answers", help="the answers learners saved on this computer",

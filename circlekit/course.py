@@ -46,6 +46,7 @@ class Course:
     weeks: tuple[Week, ...]
     credits: str = ""
     data: tuple[str, ...] = field(default=())
+    pages: tuple[str, ...] = field(default=())  # extra pages (glossary, ...) after the weeks
 
     @property
     def folder(self) -> str:
@@ -117,6 +118,8 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     if error.validator == "pattern":
         if last == "slug":
             return where, f"must be lower-case letters, digits and hyphens, got {got}"
+        if len(error.absolute_path) >= 2 and error.absolute_path[-2] == "pages":
+            return where, f"must name a .md or .ipynb page in the course folder, got {got}"
         return where, f"must name a .ipynb file, got {got}"
     if error.validator in ("minItems", "minLength"):
         return where, "must not be empty"
@@ -183,6 +186,7 @@ def load_course(root: Path, slug: str) -> Course:
         audience=data["audience"],
         credits=data.get("credits", ""),
         data=tuple(data.get("data", ())),
+        pages=tuple(data.get("pages", ())),
         weeks=tuple(
             Week(
                 number=i + 1,

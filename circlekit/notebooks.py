@@ -5,6 +5,7 @@ Small pure functions over the notebook's JSON, so checks, release and scaffold s
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from circlekit.errors import NotebookUnreadable
+from circlekit.markup import Reference, list_after_heading, references
 from circlekit.problems import Problem
 
 SECTION_PREFIX = "section:"
@@ -30,11 +32,6 @@ REQUIRED_SECTIONS = ("header", "reflection")
 PROMPT_KINDS = ("Discussion", "Poll", "CheckIn", "Reflection", "Goal", "Quiz",
                 "Survey", "MeetingReflection", "FacilitatorSurvey")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_WIDGET_CALL = re.compile(r"\b(" + "|".join(PROMPT_KINDS) + r")\(\s*(['\"])(.*?)\2")
-_GOAL_CHECK = re.compile(r"\bGoal\(\s*(['\"])(.*?)\1\s*\)\s*\.check\(")
-_DATA_LITERAL = re.compile(r"(['\"])(data/[^'\"\s]+)\1")
-_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|#|/)", re.IGNORECASE)
 SKIP_DIRS = {".ipynb_checkpoints", "_build", "__pycache__"}
 
 
@@ -87,39 +84,161 @@ def sections(nb: dict) -> list[tuple[str, int]]:
     return found
 
 
-def widget_uses(nb: dict) -> list[WidgetUse]:
-    uses = []
+def parse_code(text: str) -> ast.Module:
+    """A code cell as Python; IPython's `%magic` and `!shell` lines are read as IPython would.
+
+    Raises SyntaxError when the cell is not valid Python even then.
+    """
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return ast.parse(TransformerManager().transform_cell(text))
+
+
+def _code_cells(nb: dict) -> list[tuple[int, ast.Module | None, str]]:
+    """(cell number, parsed code or None, syntax error message) for every code cell."""
+    out: list[tuple[int, ast.Module | None, str]] = []
     for i, cell in enumerate(nb["cells"], start=1):
         if cell.get("cell_type") != "code":
             continue
-        text = source(cell)
-        back = {m.group(2) for m in _GOAL_CHECK.finditer(text)}
-        for m in _WIDGET_CALL.finditer(text):
-            kind, wid = m.group(1), m.group(3)
-            uses.append(WidgetUse(kind, wid, i, refers_back=kind == "Goal" and wid in back))
+        try:
+            out.append((i, parse_code(source(cell)), ""))
+        except SyntaxError as exc:
+            out.append((i, None, f"line {exc.lineno}: {exc.msg}"))
+    return out
+
+
+def _kind(call: ast.Call) -> str | None:
+    """The prompt class a call makes: `Discussion(...)` or `widgets.Discussion(...)`."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    return name if name in PROMPT_KINDS else None
+
+
+def _id_expression(call: ast.Call) -> ast.expr | None:
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    for keyword in call.keywords:
+        if keyword.arg == "id":
+            return keyword.value
+    return None
+
+
+def _prompt_calls(tree: ast.Module) -> list[tuple[str, ast.Call, bool]]:
+    """(kind, call, refers back) for every prompt made in the code, in reading order."""
+    back = {
+        id(node.func.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "check"
+        and isinstance(node.func.value, ast.Call)
+        and _kind(node.func.value) == "Goal"
+    }
+    calls = [
+        (kind, node, id(node) in back)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and (kind := _kind(node))
+    ]
+    return sorted(calls, key=lambda c: (c[1].lineno, c[1].col_offset))
+
+
+def widget_uses(nb: dict) -> list[WidgetUse]:
+    """Every prompt whose id is written in the notebook, with its cell, in order."""
+    uses = []
+    for i, tree, _ in _code_cells(nb):
+        for kind, call, back in _prompt_calls(tree) if tree else ():
+            expr = _id_expression(call)
+            if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+                uses.append(WidgetUse(kind, expr.value, i, refers_back=kind == "Goal" and back))
     return uses
+
+
+def id_fault(wid: str) -> str | None:
+    """What exactly is wrong with a widget id, in words; None when it is a good id."""
+    if ID_PATTERN.match(wid):
+        return None
+    if not wid:
+        return "is empty"
+    if wid != wid.strip():
+        return "has a space at the start or end"
+    if any(c.isspace() for c in wid):
+        return "has a space in it (use hyphens: 'my-week-1')"
+    if wid.startswith("-"):
+        return "starts with a hyphen"
+    if wid.endswith("-"):
+        return "ends with a hyphen"
+    if "--" in wid:
+        return "has two hyphens in a row"
+    if any(c.isupper() for c in wid):
+        return f"has capital letters (use {wid.lower()!r})"
+    odd = sorted({c for c in wid if not (c.isascii() and (c.isalnum() or c == "-"))})
+    shown = " ".join(repr(c) for c in odd)
+    return f"has {shown}; use only lower-case letters, digits and hyphens"
+
+
+def widget_id_problems(nb: dict, shown: str) -> list[Problem]:
+    """Code the kit cannot read, and prompts whose id is only known when the cell runs.
+
+    The service learns each course's prompt ids from the notebooks before anyone runs them, so
+    an id kept in a variable or built at run time would have every answer refused.
+    """
+    problems = []
+    for i, tree, error in _code_cells(nb):
+        if tree is None:
+            problems.append(Problem(shown, f"cell {i}", f"is not valid Python ({error})"))
+            continue
+        for kind, call, _ in _prompt_calls(tree):
+            expr = _id_expression(call)
+            if expr is None:
+                problems.append(
+                    Problem(shown, f"cell {i}", f'{kind}() has no id: write {kind}("my-id", ...)')
+                )
+            elif not (isinstance(expr, ast.Constant) and isinstance(expr.value, str)):
+                problems.append(
+                    Problem(
+                        shown,
+                        f"cell {i}",
+                        f"{kind}() gets its id from {ast.unparse(expr)}, which is only known "
+                        f'when the cell runs; write the id itself, e.g. {kind}("my-id", ...)',
+                    )
+                )
+    return problems
 
 
 def data_references(nb: dict) -> list[tuple[str, int]]:
     """('data/...' literal, cell number) for each data file a code cell names."""
     refs = []
-    for i, cell in enumerate(nb["cells"], start=1):
-        if cell.get("cell_type") == "code":
-            refs += [(m.group(2), i) for m in _DATA_LITERAL.finditer(source(cell))]
-    return refs
+    for i, tree, _ in _code_cells(nb):
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+                if text.startswith("data/") and len(text) > 5 and not any(
+                    c.isspace() for c in text
+                ):
+                    refs.append((text, i, node.lineno, node.col_offset))
+    return [(text, i) for text, i, *_ in sorted(refs, key=lambda r: (r[1], r[2], r[3]))]
+
+
+def markdown_references(nb: dict) -> list[tuple[Reference, int]]:
+    """(reference, cell number) for every address in the Markdown cells, raw HTML included."""
+    return [
+        (ref, i)
+        for i, cell in enumerate(nb["cells"], start=1)
+        if cell.get("cell_type") == "markdown"
+        for ref in references(source(cell))
+    ]
 
 
 def file_references(nb: dict) -> list[tuple[str, int]]:
-    """(relative path, cell number) for each local file a Markdown link or image points at."""
-    refs = []
-    for i, cell in enumerate(nb["cells"], start=1):
-        if cell.get("cell_type") != "markdown":
-            continue
-        for m in _MD_LINK.finditer(source(cell)):
-            target = m.group(1).split("#", 1)[0]
-            if target and not _EXTERNAL.match(m.group(1)):
-                refs.append((target, i))
-    return refs
+    """(relative path, cell number) for each local file a Markdown cell links to or shows."""
+    return [
+        (ref.local_path, cell)
+        for ref, cell in markdown_references(nb)
+        if ref.local_path and not ref.local_path.startswith("/")
+    ]
 
 
 def cells_with_outputs(nb: dict) -> list[int]:
@@ -187,18 +306,41 @@ def section_problems(nb: dict, shown: str) -> list[Problem]:
             )
     if names and "header" in names and names[0] != "header":
         problems.append(Problem(shown, f"cell {found[0][1]}", "the header section must come first"))
+    problems += _order_problems(found, shown)
     if "header" in names:
-        cell = nb["cells"][found[names.index("header")][1] - 1]
-        if not re.search(r"^#+\s*objectives", source(cell), re.IGNORECASE | re.MULTILINE):
+        cell = found[names.index("header")][1]
+        if list_after_heading(source(nb["cells"][cell - 1]), "Objectives") is None:
             problems.append(
-                Problem(
-                    shown,
-                    f"cell {found[names.index('header')][1]}",
-                    "the header has no '## Objectives' list",
-                )
+                Problem(shown, f"cell {cell}", "the header has no '## Objectives' list")
             )
     if not any(u.kind != "Reflection" and not u.refers_back for u in widget_uses(nb)):
         problems.append(
             Problem(shown, "", 'has no prompt: add at least one, e.g. Discussion("my-id", "...")')
         )
     return problems
+
+
+def _order_problems(found: list[tuple[str, int]], shown: str) -> list[Problem]:
+    """Sections must come in the order of SECTIONS; one may repeat, but not go back."""
+    problems = []
+    known = [(name, cell) for name, cell in found if name in SECTIONS and name != "header"]
+    for (before, _), (name, cell) in zip(known, known[1:], strict=False):
+        if SECTIONS.index(name) < SECTIONS.index(before):
+            problems.append(
+                Problem(
+                    shown,
+                    f"cell {cell}",
+                    f"section '{name}' comes after '{before}'; the order is "
+                    + ", ".join(SECTIONS),
+                )
+            )
+    return problems
+
+
+def header_objectives(nb: dict) -> tuple[int, list[str]] | None:
+    """(cell number, items) of the '## Objectives' list in the header; None if there is none."""
+    for name, cell in sections(nb):
+        if name == "header":
+            items = list_after_heading(source(nb["cells"][cell - 1]), "Objectives")
+            return None if items is None else (cell, items)
+    return None

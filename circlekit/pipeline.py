@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from circlekit.book import BookResult, build_book, mark_stale
+from circlekit.book import LOG_FILE, BookResult, build_book, mark_stale
 from circlekit.checks import check
 from circlekit.course import Course
 from circlekit.errors import CircleKitError, ProblemsFound
@@ -87,5 +87,11 @@ def build(
         for out, rebuilt in releases:
             result.released.append(out)
             echo(f"release: {out.relative_to(root)}/" + ("" if rebuilt else " (up to date)"))
-    echo(f"book: {result.book.html.relative_to(root)} ({result.book.pages} pages)")
+    for warning in result.book.warnings:
+        echo(f"book warning: {warning}")
+    echo(
+        f"book: {result.book.html.relative_to(root)} ({result.book.pages} pages), "
+        f"{len(result.book.warnings)} warning(s)"
+        + (f" (full log: {LOG_FILE})" if result.book.warnings else "")
+    )
     return result

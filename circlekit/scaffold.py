@@ -65,6 +65,10 @@ def new_course(root: Path, slug: str, title: str, weeks: int) -> list[str]:
             title=title
         ),
         course_dir / "data" / "make_data.py": _template("make_data.py"),
+        # The course's pictures have one home; its README says how pages show them.
+        course_dir / "img" / "README.md": Template(_template("img-README.md")).substitute(
+            title=title, slug=slug
+        ),
     }
     for week, name in enumerate(names, 1):
         values = {"week": str(week), "prefix": slug}

@@ -42,6 +42,7 @@ def toc_data(root: Path, courses: list[Course]) -> dict:
     for course in courses:
         chapters = [{"file": f"{course.folder}/{ROOT_PAGE}"}]
         chapters += [{"file": course.notebook_path(w)[: -len(".ipynb")]} for w in course.weeks]
+        chapters += [{"file": f"{course.folder}/{Path(page).stem}"} for page in course.pages]
         parts.append({"caption": course.title, "chapters": chapters})
         guides = [{"file": course.guide_path(w)[: -len(".ipynb")]} for w in course.weeks]
         parts.append({"caption": f"{course.title}: facilitator guides", "chapters": guides})
@@ -51,6 +52,12 @@ def toc_data(root: Path, courses: list[Course]) -> dict:
     return {"format": "jb-book", "root": f"{BOOK_DIR}/{ROOT_PAGE}", "parts": parts}
 
 
+def toc_documents(root: Path, courses: list[Course]) -> set[str]:
+    """Every page the book builds (paths from the root, no suffix): a link elsewhere breaks."""
+    data = toc_data(root, courses)
+    return {data["root"]} | {c["file"] for part in data["parts"] for c in part["chapters"]}
+
+
 def toc_text(root: Path, courses: list[Course]) -> str:
     body = yaml.safe_dump(toc_data(root, courses), sort_keys=False, allow_unicode=True)
     return f"# {GENERATED}\n{body}"
@@ -58,6 +65,32 @@ def toc_text(root: Path, courses: list[Course]) -> str:
 
 def _authors(course: Course) -> str:
     return ", ".join(a["name"] for a in course.authors)
+
+
+def _page_title(course: Course, page: str) -> str:
+    """A course page's first heading, else its name: 'glossary.md' -> 'Glossary'."""
+    from circlekit.markup import first_heading
+
+    path = Path(course.root) / course.folder / page
+    title = None
+    if path.is_file():  # a missing page is reported by `circlekit check`
+        text = path.read_text(encoding="utf-8") if path.suffix == ".md" else _first_markdown(path)
+        title = first_heading(text)
+    return title or Path(page).stem.replace("-", " ").capitalize()
+
+
+def _first_markdown(path: Path) -> str:
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return ""
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            src = cell.get("source", "")
+            return "".join(src) if isinstance(src, list) else src
+    return ""
 
 
 def course_page_text(course: Course) -> str:
@@ -90,6 +123,10 @@ def course_page_text(course: Course) -> str:
     for week in course.weeks:
         lines.append(f"- [Week {week.number} guide: {week.title}]({up}{course.guide_path(week)})")
     lines.append("")
+    if course.pages:
+        lines += ["## More in this course", ""]
+        lines += [f"- [{_page_title(course, page)}]({page})" for page in course.pages]
+        lines.append("")
     if course.credits.strip():
         lines += ["## Credits", "", course.credits.strip(), ""]
     return "\n".join(lines)

@@ -26,6 +26,20 @@ def _sources(root: Path) -> Path | None:
     return None
 
 
+MISSING = (
+    "the widget JavaScript for the book is missing (_build/widgetjs/): run `make book`, "
+    "or `npm ci` in the kit's folder, then build again"
+)
+
+
+def widget_js_problem(root: Path) -> str | None:
+    """Why the book could not get its widget renderer, or None when it can (checked early)."""
+    target = Path(root) / TARGET
+    if all((target / name).is_file() for name in NEEDED) or _sources(root) is not None:
+        return None
+    return MISSING
+
+
 def ensure_widget_js(root: Path) -> Path:
     """Make sure _build/widgetjs/ holds the renderer; copy it from node_modules when missing."""
     target = Path(root) / TARGET
@@ -33,10 +47,7 @@ def ensure_widget_js(root: Path) -> Path:
         return target
     base = _sources(root)
     if base is None:
-        raise CircleKitError(
-            "the widget JavaScript for the book is missing (_build/widgetjs/): run `make book`, "
-            "or `npm ci` in the kit's folder, then build again"
-        )
+        raise CircleKitError(MISSING)
     target.mkdir(parents=True, exist_ok=True)
     dist = base / HTML_MANAGER / "dist"
     shutil.copy2(base / REQUIREJS / "require.js", target / "require.js")

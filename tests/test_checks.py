@@ -40,6 +40,53 @@ CASES = [
         "refers to data/missing.csv, which does not exist",
     ),
     ("toc-drift", "_toc.yml", "out of step with the course files"),
+    (
+        "variable-id",
+        "notebooks/mini/01-counting.ipynb: cell 7",
+        "Discussion() gets its id from topic, which is only known when the cell runs",
+    ),
+    (
+        "bad-id-hyphen",
+        "notebooks/mini/01-counting.ipynb: cell 7",
+        "widget id 'mini-1-notice-' ends with a hyphen",
+    ),
+    (
+        "placeholder",
+        "notebooks/mini/01-counting.ipynb: cell 3",
+        "still has an AUTHOR placeholder (line 3)",
+    ),
+    (
+        "outside-iframe",
+        "notebooks/mini/01-counting.ipynb: cell 3",
+        "<iframe src> loads https://www.youtube.com/embed/abc123 from the internet",
+    ),
+    (
+        "outside-image",
+        "notebooks/mini/01-counting.ipynb: cell 3",
+        "<img src> loads https://images.example.org/counting.png from the internet",
+    ),
+    (
+        "missing-image",
+        "notebooks/mini/01-counting.ipynb: cell 3",
+        "refers to img/apples.png, which does not exist",
+    ),
+    (
+        "objectives-mismatch",
+        "notebooks/mini/01-counting.ipynb: cell 1",
+        "the objectives differ from notebooks/mini/course.yml weeks[0].objectives "
+        "(only in course.yml: 'Count to three.'; only in the notebook: 'Count to four.')",
+    ),
+    (
+        "unknown-page",
+        "notebooks/mini/course.yml: pages[0]",
+        "unknown course page: notebooks/mini/glossary.md does not exist",
+    ),
+    (
+        "unlisted-page",
+        "notebooks/mini/01-counting.ipynb: cell 3",
+        "links to words.md, which is not a page of the book; if it is a course page, list it "
+        "under pages: in course.yml",
+    ),
 ]
 
 
@@ -129,3 +176,147 @@ def test_a_missing_week_notebook_is_named_in_course_yml(kit):
         "notebooks/mini/course.yml: weeks[1].guide: "
         "facilitator/mini/02-checking.ipynb does not exist" in messages
     )
+
+
+def test_a_prompt_with_a_keyword_id_is_known_to_check_and_the_service(tmp_path, capsys):
+    from circlekit.errors import BadAnswer
+    from circlekit.service.validate import PromptRegistry
+
+    root = make_kit(tmp_path / "kit", "keyword-id")
+    code, out = run_check(root, capsys)
+    assert code == 0, out
+    registry = PromptRegistry.from_kit(root)
+    registry.check("mini", "mini-1-notice", "discussion")  # a save is accepted
+    with pytest.raises(BadAnswer, match="unknown prompt id"):
+        registry.check("mini", "mini-1-nope", "discussion")
+
+
+def test_placeholders_in_course_yml_and_pages_are_named_by_field_and_line(kit):
+    course = kit / "notebooks/mini/course.yml"
+    course.write_text(
+        course.read_text().replace("- Check a sum.", '- "AUTHOR: something learners can do."')
+    )
+    (kit / "notebooks/mini/data/DATASHEET.md").write_text("# Data\n\nAUTHOR: what a row means.\n")
+    messages = [str(p) for p in check(kit).problems]
+    assert (
+        "notebooks/mini/course.yml: weeks[1].objectives[0]: still an AUTHOR placeholder: "
+        "'AUTHOR: something learners can do.'" in messages
+    ), messages
+    assert (
+        "notebooks/mini/data/DATASHEET.md: still has an AUTHOR placeholder (line 3): "
+        "replace it with your own words" in messages
+    ), messages
+
+
+def test_a_plain_outbound_link_and_a_local_image_are_fine_but_a_big_image_is_warned(kit, capsys):
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][2]["source"] = (
+        "## Activity\n\nRead [an invented site](https://example.org/counting) or "
+        '<a href="https://example.org/more">more</a>.\n\n![Chart](img/chart.png)\n\n'
+        "```html\n<iframe src=\"https://example.org/not-real\"></iframe>\n```\n"
+    )
+    path.write_text(json.dumps(nb))
+    (kit / "notebooks/mini/img").mkdir()
+    (kit / "notebooks/mini/img/chart.png").write_bytes(b"\x89PNG" + bytes(600 * 1024))
+    code, out = run_check(kit, capsys)
+    assert code == 0, out
+    assert (
+        "warning: notebooks/mini/01-counting.ipynb: cell 3: img/chart.png is 600 KB; shrink it "
+        "below 500 KB" in out
+    )
+    assert out.strip().splitlines()[-1].endswith("0 problem(s), 1 warning(s)")
+
+
+def test_a_local_file_outside_the_kit_is_a_problem(kit):
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][2]["source"] = '## Activity\n\n<img src="../../../secret.png" alt="x">\n'
+    path.write_text(json.dumps(nb))
+    (kit.parent / "secret.png").write_bytes(b"png")
+    assert any(
+        "<img src> ../../../secret.png points outside the kit's folder" in p.message
+        for p in check(kit).problems
+    )
+
+
+def test_course_pages_go_in_the_toc_after_the_weeks_and_links_to_them_resolve(kit, capsys):
+    course = kit / "notebooks/mini/course.yml"
+    course.write_text(course.read_text().replace("data:\n", "pages:\n  - glossary.md\ndata:\n"))
+    (kit / "notebooks/mini/glossary.md").write_text("# Word list\n\n- **Sum:** a total.\n")
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][2]["source"] = "## Activity\n\nNew words are in the [word list](glossary.md).\n"
+    path.write_text(json.dumps(nb))
+    code, out = run_check(kit, capsys, "--fix")
+    assert code == 0, out
+    toc = (kit / "_toc.yml").read_text()
+    assert toc.index("notebooks/mini/02-checking") < toc.index("notebooks/mini/glossary")
+    assert "- [Word list](glossary.md)" in (kit / "notebooks/mini/index.md").read_text()
+
+
+def test_sections_out_of_order_are_named(kit):
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][2]["metadata"]["tags"] = ["section:key-points"]  # before the discussion
+    path.write_text(json.dumps(nb))
+    assert (
+        "notebooks/mini/01-counting.ipynb: cell 6: section 'discussion' comes after 'key-points'; "
+        "the order is header, check-in, reading, activity, discussion, key-points, reflection, "
+        "take-home" in [str(p) for p in check(kit).problems]
+    )
+
+
+def test_check_finds_bad_launch_settings_before_anything_is_executed(kit):
+    config = kit / "_config.yml"
+    config.write_text(
+        config.read_text().replace('jupyterhub_url: ""', 'jupyterhub_url: "hub.example.org"')
+    )
+    assert any(
+        p.path == "_config.yml" and p.message.startswith("launch_buttons.jupyterhub_url")
+        for p in check(kit).problems
+    )
+
+
+def test_check_finds_missing_widget_javascript(kit, monkeypatch):
+    import circlekit.widgetjs as widgetjs
+
+    monkeypatch.setattr(widgetjs, "HTML_MANAGER", "node_modules/no-such-package")
+    assert any(
+        p.path == "_build/widgetjs" and "widget JavaScript for the book is missing" in p.message
+        for p in check(kit).problems
+    )
+
+
+@pytest.mark.parametrize(("line", "placeholder"), [
+    ("AUTHOR: what learners do, step by step.", True),
+    ("> ✏️ **AUTHOR:** every line that starts with AUTHOR is a placeholder.", True),
+    ("| 10 | Check-in | AUTHOR |", True),
+    ('CheckIn("demo-1-check-in", "AUTHOR: a check-in question")', True),
+    ("Replace every line marked AUTHOR.", False),
+    ("The `AUTHOR` lines are placeholders.", False),
+])
+def test_a_placeholder_is_told_from_a_mention_of_the_word(line, placeholder):
+    from circlekit.checks import placeholder_lines
+
+    assert bool(placeholder_lines(line)) is placeholder
+
+
+def test_a_local_file_named_only_in_raw_html_is_a_problem(kit):
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"][2]["source"] = (
+        '## Activity\n\nSee <a href="02-checking.ipynb">next week</a> and '
+        '<a href="#activity">this section</a>.\n\n'
+        '<p align="center"><img src="../../mini/data/numbers.csv" alt="x"></p>\n\n'
+        '<img src="data/numbers.csv" alt="a lone picture is made a book picture" width="50">\n'
+    )
+    path.write_text(json.dumps(nb))
+    assert [str(p) for p in check(kit).problems] == [
+        "notebooks/mini/01-counting.ipynb: cell 3: <a href> 02-checking.ipynb: the book does not "
+        "carry a local file named in raw HTML; write it in Markdown, e.g. [words](file) or "
+        "![what it shows](file)",
+        "notebooks/mini/01-counting.ipynb: cell 3: <img src> inside other HTML "
+        "../../mini/data/numbers.csv: the book does not carry a local file named in raw HTML; "
+        "write it in Markdown, e.g. [words](file) or ![what it shows](file)",
+    ]

@@ -7,9 +7,11 @@ from circlekit.notebooks import (
     data_references,
     file_references,
     has_nbgrader_cells,
+    id_fault,
     kit_notebooks,
     read_notebook,
     sections,
+    widget_id_problems,
     widget_uses,
 )
 
@@ -85,4 +87,63 @@ def test_kit_notebooks_skip_checkpoints(kit):
         "facilitator/mini/02-checking.ipynb",
         "notebooks/mini/01-counting.ipynb",
         "notebooks/mini/02-checking.ipynb",
+    ]
+
+
+def test_ids_are_read_from_the_code_not_from_text_that_looks_like_code():
+    uses = widget_uses(nb(
+        'Discussion(id="kw-1", prompt="Why?")',
+        '# Discussion("in-a-comment", "no")\ntext = \'Poll("in-a-string", "no", [])\'',
+        '%matplotlib inline\nwidgets.Quiz(\n    "split-over-lines", "Q?", ["a", "b"], answer=0)',
+    ))
+    assert [(u.kind, u.id, u.cell) for u in uses] == [
+        ("Discussion", "kw-1", 1), ("Quiz", "split-over-lines", 3)
+    ]
+
+
+def test_an_id_known_only_at_run_time_is_a_problem_naming_the_cell():
+    book = nb('topic = "a-1"\nDiscussion(topic, "Why?")', 'Poll(f"p-{n}", "Q", [])', "Poll()")
+    assert widget_uses(book) == []
+    assert [str(p) for p in widget_id_problems(book, "w.ipynb")] == [
+        "w.ipynb: cell 1: Discussion() gets its id from topic, which is only known when the cell "
+        'runs; write the id itself, e.g. Discussion("my-id", ...)',
+        "w.ipynb: cell 2: Poll() gets its id from f'p-{n}', which is only known when the cell "
+        'runs; write the id itself, e.g. Poll("my-id", ...)',
+        'w.ipynb: cell 3: Poll() has no id: write Poll("my-id", ...)',
+    ]
+
+
+def test_code_that_is_not_python_is_named():
+    (problem,) = widget_id_problems(nb("Discussion(\"a-1\", "), "w.ipynb")
+    assert problem.where == "cell 1" and problem.message.startswith("is not valid Python (line 1")
+
+
+@pytest.mark.parametrize(("wid", "fault"), [
+    ("wai-1-", "ends with a hyphen"),
+    ("-wai", "starts with a hyphen"),
+    ("wai--1", "has two hyphens in a row"),
+    ("Wai-1", "has capital letters (use 'wai-1')"),
+    ("wai 1", "has a space in it (use hyphens: 'my-week-1')"),
+    ("wai_1", "has '_'; use only lower-case letters, digits and hyphens"),
+    ("", "is empty"),
+    ("wai-1", None),
+])
+def test_a_bad_widget_id_is_told_its_exact_fault(wid, fault):
+    assert id_fault(wid) == fault
+
+
+def test_raw_html_and_myst_images_are_found_but_not_inside_code_blocks():
+    from circlekit.markup import references
+
+    text = (
+        "# Title\n\n<iframe src=\"https://video.example.org/embed/1\"></iframe>\n\n"
+        "Some <img src=\"img/a.png\" width=\"200\"> and <a href=\"b.md\">b</a>.\n\n"
+        "```{figure} img/c.png\nA caption\n```\n\n"
+        "```\n<img src=\"https://no.example.org/x.png\">\n```\n\n    ![indented](code.png)\n"
+    )
+    assert [(r.target, r.what, r.loads, r.line) for r in references(text)] == [
+        ("https://video.example.org/embed/1", "<iframe src>", True, 3),
+        ("img/a.png", "<img src>", True, 5),
+        ("b.md", "<a href>", False, 5),
+        ("img/c.png", "image", True, 7),
     ]

@@ -60,8 +60,9 @@ def test_an_nbgrader_failure_is_a_message_and_keeps_what_was_released(kit):
     with pytest.raises(CircleKitError) as failed:
         release_course(kit, course)
     message = str(failed.value)
-    assert message.startswith("nbgrader could not make the learner copy of "
-                              "notebooks/mini/02-checking.ipynb: No end solution statement found. (")
+    assert message.startswith(
+        "nbgrader could not make the learner copy of notebooks/mini/02-checking.ipynb: "
+        "No end solution statement found. (")
     assert "Traceback" not in message and "/tmp" not in message
     assert (out / "02-checking.ipynb").read_bytes() == before  # the last good copy stays
     assert (out / ".circlekit-release").read_bytes() == manifest  # so the next build retries

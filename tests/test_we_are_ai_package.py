@@ -1,7 +1,9 @@
-"""The We Are AI course: the logic of each week's activity (notebooks/we-are-ai/lab.py), its data
-generator, and the course rules its notebooks must keep (prompts per week, objectives).
+"""The We Are AI course: the logic of each week's activity (the `lab` package in
+notebooks/we-are-ai/lab/), its data generator, and the course rules its notebooks must keep
+(prompts per week, objectives).
 
-lab.py is a course file, not a package, so it is loaded from its path.
+`lab` is a course folder, not an installed package, so it is loaded from its path under a name
+of its own (another course may have a `lab` too).
 """
 
 from __future__ import annotations
@@ -33,14 +35,18 @@ DATA_FILES = [
 
 @pytest.fixture(scope="module")
 def lab():
-    spec = importlib.util.spec_from_file_location("we_are_ai_lab", COURSE / "lab.py")
+    spec = importlib.util.spec_from_file_location(
+        "we_are_ai_lab", COURSE / "lab" / "__init__.py",
+        submodule_search_locations=[str(COURSE / "lab")],
+    )
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
+    sys.modules[spec.name] = module  # dataclasses and relative imports look their module up here
     try:
         spec.loader.exec_module(module)
         yield module
     finally:
-        sys.modules.pop(spec.name, None)
+        for name in [n for n in sys.modules if n.split(".")[0] == spec.name]:
+            sys.modules.pop(name)
 
 
 # --- data --------------------------------------------------------------------------------
@@ -218,7 +224,7 @@ def test_matrix_grid_and_values_at_risk(lab):
     risk = lab.values_at_risk(marks)
     assert risk["Safety"] == ["People walking or cycling", "Riders in the car"]
     assert risk["Money"] == []
-    html = lab._matrix_html(marks)
+    html = lab.week3._matrix_html(marks)
     assert "Safety</b> is at risk for: People walking or cycling, Riders in the car" in html
     assert lab.matrix_grid({}).sum() == 0
 
@@ -355,13 +361,15 @@ def test_score_card_adds_points(lab):
 
 def test_static_views_have_pictures_with_alt_text_and_escaped_tables(lab):
     pictures = [
-        lab._ranking_html(lab.rank_recipes(lab.load_recipes(), lab.STAKEHOLDERS["Cook"]), "Cook"),
-        lab._fraud_html(lab.load_purchases(), 500, 100, False),
-        lab._explore_html(lab.load_hiring(), "Group"),
-        lab._proxy_html(5, 70),
-        lab._risk_html("housing", 7),
-        lab._risk_html("child-welfare", 7),
-        lab._matrix_html(lab.MATRIX_EXAMPLE),
+        lab.week1._ranking_html(
+            lab.rank_recipes(lab.load_recipes(), lab.STAKEHOLDERS["Cook"]), "Cook"
+        ),
+        lab.week2._fraud_html(lab.load_purchases(), 500, 100, False),
+        lab.week4._explore_html(lab.load_hiring(), "Group"),
+        lab.week4._proxy_html(5, 70),
+        lab.week5._risk_html("housing", 7),
+        lab.week5._risk_html("child-welfare", 7),
+        lab.week3._matrix_html(lab.MATRIX_EXAMPLE),
     ]
     for markup in pictures:
         assert re.search(
@@ -369,7 +377,7 @@ def test_static_views_have_pictures_with_alt_text_and_escaped_tables(lab):
         )
     assert "&lt;b&gt;" in lab.table_html(["x"], [["<b>"]])
     assert "<b>" in lab.table_html(["x"], [[lab.Raw("<b>")]])
-    light = lab._light_result_html(*_light_inputs(lab))
+    light = lab.week2._light_result_html(*_light_inputs(lab))
     assert "What the tree learned" in light and "2 of 4" in light
 
 

@@ -8,6 +8,7 @@ of its own (another course may have a `lab` too).
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import importlib.util
 import json
@@ -474,42 +475,103 @@ def test_week_5_offers_the_gentler_story_before_the_reading():
     assert choose < reading and "gentler" in texts[choose]
 
 
+GUIDE_PARAMETERS = {
+    "circle_name", "facilitator", "place", "first_meeting", "weekday", "time", "group_size",
+    "meeting_date", "hub_url",
+}
+
+
+def _guide(week: int) -> Path:
+    course = yaml.safe_load((COURSE / "course.yml").read_text())
+    return ROOT / "facilitator" / "we-are-ai" / course["weeks"][week - 1]["guide"]
+
+
+def _calls(nb: dict) -> list[ast.Call]:
+    found = []
+    for c in nb["cells"]:
+        if c["cell_type"] == "code":
+            found += [n for n in ast.walk(ast.parse("".join(c["source"])))
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    return found
+
+
 @pytest.mark.parametrize("week", range(1, 6))
 def test_facilitator_guides_have_parameters_and_a_short_enough_agenda(week):
-    course = yaml.safe_load((COURSE / "course.yml").read_text())
-    nb = json.loads(
-        (ROOT / "facilitator" / "we-are-ai" / course["weeks"][week - 1]["guide"]).read_text()
-    )
+    from circlekit.agenda import agenda_rows
+
+    path = _guide(week)
+    nb = json.loads(path.read_text())
     params = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
     assert len(params) == 1
-    for name in (
-        "circle_name",
-        "facilitator",
-        "place",
-        "first_meeting",
-        "weekday",
-        "time",
-        "group_size",
-    ):
-        assert re.search(rf"^{name} = ", "".join(params[0]["source"]), re.MULTILINE)
+    assigned = {t.id for n in ast.parse("".join(params[0]["source"])).body
+                if isinstance(n, ast.Assign) for t in n.targets}
+    assert assigned == GUIDE_PARAMETERS
+    rows = agenda_rows(path)
+    assert sum(m for m, _, _ in rows) <= 80, f"week {week}'s agenda is over 80 of 90 minutes"
+    if week == 1:
+        assert rows[0][0] == 15 and "Log in" in rows[0][1] and "save" in rows[0][1].lower()
+    else:
+        assert "last week's reflections" in rows[0][1]
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    agenda = text.split("## Agenda", 1)[1].split("\n## ", 1)[0]
-    minutes = [int(m) for m in re.findall(r"^\| (\d+) \|", agenda, re.MULTILINE)]
-    total = int(re.search(r"^\| \*\*(\d+)\*\* \|", agenda, re.MULTILINE).group(1))
-    assert sum(minutes) == total <= 80
     for heading in (
         "Before the meeting",
+        "The dashboard",
         "Why each activity",
         "What learners should see",
         "When something goes wrong",
         "If the talk stalls",
         "Care",
+        "After the meeting",
     ):
         assert f"## {heading}" in text
+    assert "facilitator/dashboard.ipynb" in text and "Save as CSV" in text
+    assert "What\n  they typed is saved" not in text and "press\n  **Save**" in text
     if week == 1:
         assert "## Group agreements" in text
     if week == 4:
         assert "## The planned reveal" in text
+    calls = {c.func.id: c for c in _calls(nb)}
+    reflection = calls["MeetingReflection"]
+    assert ast.literal_eval(reflection.args[0]) == f"wai-{week}-meeting"
+    assert ast.literal_eval(reflection.keywords[0].value) == week
+    assert ("FacilitatorSurvey" in calls) == (week == 5)
+    if week == 5:
+        assert "next week" not in text.split("## After the meeting")[1]
+        assert "circlekit plan" in text and "certificates" in text.lower()
+
+
+@pytest.mark.parametrize("week", range(1, 6))
+def test_learner_notebooks_say_how_to_run_and_hide_their_code(week):
+    course = yaml.safe_load((COURSE / "course.yml").read_text())
+    nb = _notebook(course["weeks"][week - 1]["notebook"])
+    first = "".join(nb["cells"][0]["source"])
+    assert "**Run All Cells**" in first and "**Save**" in first
+    assert "What you type is saved" not in first
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert "hide-input" in cell["metadata"].get("tags", []), cell["source"]
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, cell["source"]
+
+
+def test_week_5_ends_the_course():
+    nb = _notebook("05-we-are-ai.ipynb")
+    calls = {c.func.id: c for c in _calls(nb)}
+    survey = calls["Survey"]
+    assert ast.literal_eval(survey.args[0]) == "wai-5-survey"
+    assert ast.literal_eval(survey.keywords[0].value) == "wai-goal"
+    assert ast.literal_eval(calls["Reflection"].keywords[0].value) == "four-questions"
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    assert "Share victories and next steps" in text
+    assert "Local Law 144" in text and "2024-N-6" in text
+
+
+def test_rosas_card_starts_on_her_facts_and_they_reach_the_threshold(lab):
+    for story, spec in lab.STORIES.items():
+        assert set(lab.week5.ROSA) <= set(spec["factors"])
+        assert lab.card_score(story, lab.week5.ROSA) == 7 >= lab.DEFAULT_THRESHOLD
+        assert "not flagged" not in lab.week5._card_html(story, list(lab.week5.ROSA))
+    story = "".join("".join(c["source"]) for c in _notebook("05-we-are-ai.ipynb")["cells"])
+    assert "Rosa's score\nreaches 7" in story and "3 + 2 + 2 = 7" in story
 
 
 # --- the controls really redraw, in a real kernel ------------------------------------------------

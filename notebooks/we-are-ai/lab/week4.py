@@ -12,7 +12,7 @@ import numpy as np
 
 from .display import (
     BLUE,
-    ORANGE,
+    RED,
     Controls,
     Live,
     esc,
@@ -267,7 +267,7 @@ def _pair_html(years: int, test: int, place: str, use_group: bool) -> str:
     a, b = pair_scores(model, years, test, place)
     which = "knows each applicant's group" if use_group else "was trained WITHOUT the group column"
     cards = _card("Applicant 1, Group A", BLUE, years, test, place, a) + _card(
-        "Applicant 2, Group B", ORANGE, years, test, place, b
+        "Applicant 2, Group B", RED, years, test, place, b
     )
     return (
         f"<p>The model {which}. "
@@ -327,7 +327,7 @@ def _proxy_html(years: int, test: int) -> str:
     ax = fig.add_subplot()
     x = np.arange(2)
     ax.bar(x - 0.2, [with_group["A"], without["A"]], width=0.4, color=BLUE, label="Group A")
-    ax.bar(x + 0.2, [with_group["B"], without["B"]], width=0.4, color=ORANGE, label="Group B")
+    ax.bar(x + 0.2, [with_group["B"], without["B"]], width=0.4, color=RED, label="Group B")
     ax.set_xticks(x, ["Model WITH group column", "Model WITHOUT group column"])
     ax.set_ylim(0, 100)
     ax.set_ylabel("Average score (of 100)")

@@ -213,21 +213,21 @@ def test_a_hand_made_fraud_case(lab):
 # --- week 3: the ethical matrix -----------------------------------------------------------------
 
 
-def test_matrix_grid_and_values_at_risk(lab):
-    marks = {
-        ("People walking or cycling", "Safety"): "at risk",
-        ("Riders in the car", "Safety"): "at risk",
-        ("The car company", "Money"): "matters",
-    }
-    grid = lab.matrix_grid(marks)
-    assert grid.shape == (len(lab.MATRIX_STAKEHOLDERS), len(lab.MATRIX_VALUES))
-    assert grid.sum() == 2 + 2 + 1 and grid[0, 0] == 2 and grid[3, -1] == 1
-    risk = lab.values_at_risk(marks)
-    assert risk["Safety"] == ["People walking or cycling", "Riders in the car"]
-    assert risk["Money"] == []
-    html = lab.week3._matrix_html(marks)
-    assert "Safety</b> is at risk for: People walking or cycling, Riders in the car" in html
-    assert lab.matrix_grid({}).sum() == 0
+def test_matrix_notes_keys_and_table(lab):
+    assert lab.note_key("Riders in the car", "Safety") == "Riders in the car / Safety"
+    assert lab.MATRIX_ROWS[-1] == lab.LEFT_OUT and "Arizona's state leaders" in lab.MATRIX_ROWS
+    with pytest.raises(KeyError):
+        lab.note_key("The city and its leaders", "Safety")
+    html = lab.matrix_table_html({
+        "Riders in the car / Safety": "<b>safe</b> & sound",
+        f"{lab.LEFT_OUT} / Fairness": "never asked",
+        "left out": "people who use wheelchairs",
+    })
+    assert "&lt;b&gt;safe&lt;/b&gt; &amp; sound" in html and "<b>safe</b>" not in html
+    assert "Who did we leave out?: people who use wheelchairs" in html
+    assert "The car company" not in html  # rows with no notes are left out of the table
+    assert "table-layout:fixed" in html and "width:100%" in html  # wraps, never scrolls
+    assert "No notes yet" in lab.matrix_table_html({})
 
 
 # --- week 4: biased history, identical pairs, the proxy -------------------------------------
@@ -370,7 +370,7 @@ def test_static_views_have_pictures_with_alt_text_and_escaped_tables(lab):
         lab.week4._proxy_html(5, 70),
         lab.week5._risk_html("housing", 7),
         lab.week5._risk_html("child-welfare", 7),
-        lab.week3._matrix_html(lab.MATRIX_EXAMPLE),
+        lab.week3.printed_matrix_html(),
     ]
     for markup in pictures:
         assert re.search(
@@ -450,12 +450,14 @@ def test_each_week_has_its_prompts_and_matching_objectives(week):
     assert all(c.get("outputs", []) == [] for c in nb["cells"] if c["cell_type"] == "code")
 
 
-def test_week_3_matrix_polls_use_the_matrix_values(lab):
+def test_week_3_has_the_matrix_in_words_and_one_poll(lab):
     code = _code(_notebook("03-who-decides.ipynb"))
-    polls = [c for c in code if c.startswith('Poll("wai-3-matrix-')]
-    assert len(polls) == len(lab.MATRIX_STAKEHOLDERS)
-    for poll in polls:
-        assert json.dumps(lab.MATRIX_VALUES) in poll
+    assert 'lab.MatrixNotes("wai-3-matrix-notes")' in code
+    assert "lab.printed_matrix()" in code
+    polls = [ast.parse(c).body[0].value for c in code if c.startswith("Poll(")]
+    assert len(polls) == 2  # the trolley problem, and one about the matrix
+    [matrix_poll] = [p for p in polls if ast.literal_eval(p.args[0]) == "wai-3-whose-values"]
+    assert ast.literal_eval(matrix_poll.args[2]) == lab.MATRIX_STAKEHOLDERS
 
 
 def test_week_4_reveal_comes_after_the_activity():
@@ -612,11 +614,6 @@ _MOVES = [
         "lab.pair_lab()",
         "find(w.ToggleButtons, value=True)[-1].value = False",
         "trained WITHOUT the group column",
-    ),
-    (
-        "lab.matrix_builder()",
-        "find(w.Dropdown, value='—')[0].value = 'at risk'",
-        "Getting there fast is at risk for: People walking or cycling",
     ),
     (
         "lab.risk_lab()",

@@ -68,13 +68,15 @@ from .week2 import (  # noqa: F401 - learner cells and tests call these as lab.N
     tree_rules,
 )
 from .week3 import (  # noqa: F401 - learner cells and tests call these as lab.NAME
+    LEFT_OUT,
     MATRIX_EXAMPLE,
-    MATRIX_LEVELS,
+    MATRIX_ROWS,
     MATRIX_STAKEHOLDERS,
     MATRIX_VALUES,
-    matrix_builder,
-    matrix_grid,
-    values_at_risk,
+    MatrixNotes,
+    matrix_table_html,
+    note_key,
+    printed_matrix,
 )
 from .week4 import (  # noqa: F401 - learner cells and tests call these as lab.NAME
     BAND_ORDER,

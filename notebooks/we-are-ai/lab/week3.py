@@ -1,20 +1,30 @@
-# ruff: noqa: E731  (short lambdas describe the controls; they read better than named functions)
-"""Week 3: the ethical matrix.
+"""Week 3: the ethical matrix, in words.
+
+Groups fill in the printed matrix on paper; `MatrixNotes` is where each learner types the words
+for each box, kept in the answer store like any other answer and shown back after a restart.
+It shows one stakeholder (one row) at a time, with a labelled box per value, so it never needs
+a sideways scroll bar on a projector; the table under it wraps to the width of the page.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import textwrap
+from typing import Any
 
-from .display import ORANGE, Controls, Live, esc, figure_html, layout, new_figure, show
+import ipywidgets as W
+
+from widgets.base import LABEL_ABOVE, Prompt, card, esc, esc_lines
+
+from .display import figure_html, new_figure
 
 MATRIX_STAKEHOLDERS = [
     "People walking or cycling",
     "Riders in the car",
     "The safety driver",
     "The car company",
-    "The city and its leaders",
+    "Arizona's state leaders",  # the state allowed the tests (governor's order of 2015)
 ]
+LEFT_OUT = "Who did we leave out?"  # a row each group names for itself
 MATRIX_VALUES = [
     "Safety",
     "Getting there fast",
@@ -23,103 +33,169 @@ MATRIX_VALUES = [
     "Being held responsible",
     "Money",
 ]
+MATRIX_ROWS = [*MATRIX_STAKEHOLDERS, LEFT_OUT]
+LEFT_OUT_NAME = "left out"  # the key under which the group's name for that row is kept
+MATRIX_EXAMPLE = {
+    ("People walking or cycling", "Safety"): "Could be hit. Cannot see what the car will do.",
+}
+SEP = " / "
 
 
-MATRIX_LEVELS = ["—", "matters", "at risk"]  # what a box of the matrix can say
-MATRIX_EXAMPLE = {("People walking or cycling", "Safety"): "at risk"}
+def note_key(who: str, value: str) -> str:
+    """The key a note is kept under: "Riders in the car / Safety"."""
+    if who not in MATRIX_ROWS or value not in MATRIX_VALUES:
+        raise KeyError(f"the matrix has no box {who!r} / {value!r}")
+    return f"{who}{SEP}{value}"
 
 
-def matrix_grid(marks: dict[tuple[str, str], str]) -> np.ndarray:
-    """The matrix as numbers, stakeholders down and values across: 0 empty, 1 matters, 2 at risk."""
-    grid = np.zeros((len(MATRIX_STAKEHOLDERS), len(MATRIX_VALUES)), dtype=int)
-    for (who, value), level in marks.items():
-        grid[MATRIX_STAKEHOLDERS.index(who), MATRIX_VALUES.index(value)] = MATRIX_LEVELS.index(
-            level
-        )
-    return grid
+def matrix_table_html(notes: dict[str, str]) -> str:
+    """The notes as a table that wraps to the page: a row per stakeholder with any note."""
+    left_out = notes.get(LEFT_OUT_NAME, "").strip()
+    rows = []
+    for who in MATRIX_ROWS:
+        cells = [(v, notes.get(f"{who}{SEP}{v}", "").strip()) for v in MATRIX_VALUES]
+        if not any(text for _, text in cells):
+            continue
+        name = esc(who) + (f": {esc(left_out)}" if who == LEFT_OUT and left_out else "")
+        items = "".join(f"<li><b>{esc(v)}:</b> {esc_lines(text)}</li>" for v, text in cells if text)
+        rows.append(f'<tr><th scope="row" style="text-align:left;vertical-align:top;'
+                    f'padding:0.3em 0.7em;width:30%">{name}</th>'
+                    f'<td style="padding:0.3em 0.7em;overflow-wrap:anywhere"><ul style="margin:0">'
+                    f"{items}</ul></td></tr>")
+    if not rows:
+        return "<p><i>No notes yet.</i></p>"
+    return ('<table class="wai-matrix-notes" style="width:100%;table-layout:fixed;'
+            'border-collapse:collapse"><caption>Your notes for the ethical matrix</caption>'
+            '<thead><tr><th scope="col" style="text-align:left;width:30%">Who is affected</th>'
+            '<th scope="col" style="text-align:left">What each value means for them</th></tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def values_at_risk(marks: dict[tuple[str, str], str]) -> dict[str, list[str]]:
-    """For each value, the stakeholders for whom the group marked it "at risk"."""
-    out: dict[str, list[str]] = {v: [] for v in MATRIX_VALUES}
-    for who in MATRIX_STAKEHOLDERS:
-        for value in MATRIX_VALUES:
-            if marks.get((who, value)) == "at risk":
-                out[value].append(who)
-    return out
-
-
-def _matrix_html(marks: dict[tuple[str, str], str]) -> str:
-    from matplotlib.colors import ListedColormap
-
-    grid = matrix_grid(marks)
-    fig = new_figure(9, 3.4)
+def printed_matrix_html() -> str:
+    """A picture of the matrix to fill in, with the one example box: the same as the printout."""
+    fig = new_figure(9, 3.9)
     ax = fig.add_subplot()
-    colours = ListedColormap(["#f4f4f4", "#9ecae1", ORANGE])
-    ax.imshow(grid, cmap=colours, vmin=0, vmax=2, aspect="auto")
-    labels = [
-        {
-            "Getting there fast": "Getting\nthere fast",
-            "Being held responsible": "Being held\nresponsible",
-        }.get(v, v)
-        for v in MATRIX_VALUES
-    ]
-    ax.set_xticks(range(len(MATRIX_VALUES)), labels, fontsize=9)
+    ax.set_xlim(-0.5, len(MATRIX_VALUES) - 0.5)
+    ax.set_ylim(len(MATRIX_ROWS) - 0.5, -0.5)
+    ax.set_xticks(range(len(MATRIX_VALUES)), [textwrap.fill(v, 12) for v in MATRIX_VALUES],
+                  fontsize=9)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(MATRIX_STAKEHOLDERS)), MATRIX_STAKEHOLDERS)
-    for i in range(grid.shape[0]):
-        for j in range(grid.shape[1]):
-            if grid[i, j]:
-                ax.text(j, i, MATRIX_LEVELS[grid[i, j]], ha="center", va="center", fontsize=8)
-    ax.set_xticks(np.arange(-0.5, grid.shape[1]), minor=True)
-    ax.set_yticks(np.arange(-0.5, grid.shape[0]), minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
+    ax.set_yticks(range(len(MATRIX_ROWS)), MATRIX_ROWS, fontsize=9)
+    ax.set_xticks([x - 0.5 for x in range(len(MATRIX_VALUES) + 1)], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(len(MATRIX_ROWS) + 1)], minor=True)
+    ax.grid(which="minor", color="#555555", linewidth=1)
     ax.tick_params(which="both", length=0)
-    filled = [f"{who}: {value} {level}" for (who, value), level in marks.items() if level != "—"]
-    alt = "Ethical matrix of stakeholders and values. " + (
-        "Marked boxes: " + "; ".join(filled) if filled else "No box is marked yet."
-    )
-    risky = [(v, w) for v, w in values_at_risk(marks).items() if w]
-    summary = "".join(
-        f"<li><b>{esc(v)}</b> is at risk for: {esc(', '.join(w))}</li>" for v, w in risky
-    )
-    return figure_html(fig, alt) + (f"<ul>{summary}</ul>" if summary else "")
+    for (who, value), text in MATRIX_EXAMPLE.items():
+        ax.text(MATRIX_VALUES.index(value), MATRIX_ROWS.index(who), textwrap.fill(text, 16),
+                ha="center", va="center", fontsize=7)
+    example = "; ".join(f"{w}, {v}: {t}" for (w, v), t in MATRIX_EXAMPLE.items())
+    alt = (f"An empty ethical matrix. Rows: {', '.join(MATRIX_ROWS)}. Columns: "
+           f"{', '.join(MATRIX_VALUES)}. One box is filled in as an example: {example}")
+    return figure_html(fig, alt)
 
 
-def matrix_builder() -> None:
-    """A drop-down in every box of the matrix; a picture shows what matters and what is at risk."""
-    import ipywidgets as w
+def printed_matrix() -> None:
+    """Show the picture of the matrix to fill in."""
+    from IPython.display import HTML, display
 
-    boxes: dict[tuple[str, str], object] = {}
-    rows = [
-        w.HBox(
-            [w.HTML("<b>Who is affected?</b>", layout=layout(width="14em"))]
-            + [w.HTML(f"<b>{esc(v)}</b>", layout=layout(width="8.5em")) for v in MATRIX_VALUES]
-        )
-    ]
-    for who in MATRIX_STAKEHOLDERS:
-        line = [w.HTML(esc(who), layout=layout(width="14em"))]
-        for value in MATRIX_VALUES:
-            d = w.Dropdown(
-                options=MATRIX_LEVELS,
-                value=MATRIX_EXAMPLE.get((who, value), "—"),
-                layout=layout(width="8.5em"),
-            )
-            boxes[(who, value)] = d
-            line.append(d)
-        rows.append(w.HBox(line))
+    display(HTML(printed_matrix_html()))
 
-    def marks() -> dict[tuple[str, str], str]:
-        return {k: d.value for k, d in boxes.items() if d.value != "—"}
 
-    def redraw(_c=None) -> None:
-        out.update(_matrix_html(marks()))
+class MatrixNotes(Prompt):
+    """Each learner's words for the boxes of the ethical matrix, saved and shown back.
 
-    describe = lambda: (
-        [(f"{who} / {value}", level) for (who, value), level in marks().items()]
-        or [("Every box", "empty")]
-    )
-    show(Controls(w.VBox(rows), describe, "The ethical matrix for the Tempe crash"))
-    out = Live(_matrix_html(marks()))
-    for d in boxes.values():
-        d.observe(redraw, names="value")
+    The value is a flat dict: {"Riders in the car / Safety": "...", ..., "left out": "..."}.
+    Kept as a "discussion" answer, private to the learner and the facilitator.
+    """
+
+    kind = "discussion"
+    label_key = "kind_discussion"
+
+    def __init__(self, id: str):  # noqa: A002 - `id` is the word course authors use
+        self.notes: dict[str, str] = {}
+        self.row = MATRIX_ROWS[0]
+        super().__init__(id)
+
+    def _build(self) -> list[W.Widget]:
+        t = self.t
+        # "auto", not "100%": a child that is 100% wide plus its margins would stick out of the
+        # box by a few pixels and give the whole matrix a sideways scroll bar.
+        def full() -> W.Layout:
+            return W.Layout(width="auto", height="auto", flex_flow="column",
+                            align_items="stretch")
+
+        # Radio buttons, not a drop-down: every row's name stays in view, whole, and each
+        # button has its own label.
+        self.pick = W.RadioButtons(options=MATRIX_ROWS, value=self.row,
+                                   description="Stakeholder (row of the matrix)",
+                                   style=LABEL_ABOVE, layout=full())
+        self.left_out = W.Text(value="", description="Who we left out (name them)",
+                               placeholder="For example: people who use wheelchairs",
+                               style=LABEL_ABOVE, layout=full())
+        self.boxes = {v: W.Textarea(value="", description=v, rows=2, style=LABEL_ABOVE,
+                                    placeholder=f"What does {v.lower()} mean for them here?",
+                                    layout=full())
+                      for v in MATRIX_VALUES}
+        self.save_button = W.Button(description=t("save"), tooltip=t("save_tip"),
+                                    button_style="primary")
+        self.table = W.HTML(value=matrix_table_html({}), layout=W.Layout(width="auto"))
+        self.pick.observe(self._switch, names="value")
+        self._on_click(self.save_button, self.save)
+        intro = W.HTML(value="<p>Pick a row. Type your group's words for each value, then press "
+                       "<b>Save</b>. Your notes come back when you open the notebook again.</p>")
+        return [intro, self.pick, self.left_out, *self.boxes.values(), self.save_button,
+                self.status.widget, self.table]
+
+    def _make_view(self) -> W.Widget:
+        view = super()._make_view()
+        view.add_class("wai-matrix")
+        return view
+
+    def _keep_row(self) -> None:
+        """Copy the boxes on screen into `notes` (for the row now shown)."""
+        for value, box in self.boxes.items():
+            key = note_key(self.row, value)
+            if box.value.strip():
+                self.notes[key] = box.value
+            else:
+                self.notes.pop(key, None)
+
+    def _show_row(self) -> None:
+        for value, box in self.boxes.items():
+            box.value = self.notes.get(note_key(self.row, value), "")
+
+    def _switch(self, change: dict[str, Any]) -> None:
+        self.row = change["old"]
+        self._keep_row()
+        self.row = change["new"]
+        self._show_row()
+
+    def _get(self) -> dict[str, str]:
+        self._keep_row()
+        value = dict(self.notes)
+        if self.left_out.value.strip():
+            value[LEFT_OUT_NAME] = self.left_out.value
+        return value
+
+    def _set(self, value: Any) -> None:
+        value = dict(value or {})
+        self.left_out.value = str(value.pop(LEFT_OUT_NAME, "") or "")
+        for key in value:
+            who, _, what = key.partition(SEP)
+            note_key(who, what)  # KeyError for a box the matrix does not have
+        self.notes = {k: str(v) for k, v in value.items() if str(v).strip()}
+        self._show_row()
+        self.table.value = matrix_table_html(self._get())
+
+    def _after_save(self, stored: Any) -> None:
+        self.table.value = matrix_table_html(self._get())
+        super()._after_save(stored)
+
+    def card_html(self) -> str:
+        rows = "".join(f"<li>{esc(w)}</li>" for w in MATRIX_ROWS)
+        body = (f"<p>Your group's words for each box of the ethical matrix. Rows: </p><ul>{rows}"
+                f"</ul><p>Values: {esc(', '.join(MATRIX_VALUES))}.</p>")
+        return card("matrix", "Ethical matrix notes", body, self.t("card_answer"))
+
+    def _card_body(self) -> str:
+        return ""

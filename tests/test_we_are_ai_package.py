@@ -612,7 +612,7 @@ _MOVES = [
     ),
     (
         "lab.pair_lab()",
-        "find(w.ToggleButtons, value=True)[-1].value = False",
+        "find(w.RadioButtons, description='Which model?')[-1].value = False",
         "trained WITHOUT the group column",
     ),
     (

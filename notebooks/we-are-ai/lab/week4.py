@@ -298,9 +298,14 @@ def pair_lab() -> None:
         description="Neighbourhood",
         style={"description_width": "10em"},
     )
-    which = w.ToggleButtons(
+    # Radio buttons, not toggle buttons: a toggle button has a fixed width and cut these
+    # labels to "Model without gr...", while the page talks about "Model without group column".
+    which = w.RadioButtons(
         options=[("Model with group column", True), ("Model without group column", False)],
         value=True,
+        description="Which model?",
+        style={"description_width": "initial"},
+        layout=layout(width="auto"),
     )
 
     def redraw(_c=None) -> None:

@@ -173,6 +173,8 @@ def risk_lab(story: str = DEFAULT_STORY) -> None:
         value=story,
         description="Story",
         style={"description_width": "initial"},
+        # Wide enough for the longest story's name: a narrower list cuts it off.
+        layout=layout(width="30em", max_width="100%"),
     )
     slider = w.IntSlider(
         value=DEFAULT_THRESHOLD,
@@ -227,6 +229,8 @@ def score_card(story: str = DEFAULT_STORY) -> None:
         value=story,
         description="Story",
         style={"description_width": "initial"},
+        # Wide enough for the longest story's name: a narrower list cuts it off.
+        layout=layout(width="30em", max_width="100%"),
     )
     boxes: list = []
     holder = w.VBox()

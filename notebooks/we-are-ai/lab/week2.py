@@ -170,7 +170,7 @@ def _light_result_html(training, labels, new) -> str:
     return (
         "<h4>What the tree learned</h4>"
         f"<ul>{rules}</ul>"
-        f"<p>On your {len(labels)} labelled examples it gets "
+        f"<p>On your {len(labels)} labeled examples it gets "
         f"<b>{right} of {len(labels)}</b> right.</p>"
         "<h4>New situations it has never seen</h4>"
         + table_html(

@@ -2,7 +2,7 @@
 
 Groups fill in the printed matrix on paper; `MatrixNotes` is where each learner types the words
 for each box, kept in the answer store like any other answer and shown back after a restart.
-It shows one stakeholder (one row) at a time, with a labelled box per value, so it never needs
+It shows one stakeholder (one row) at a time, with a labeled box per value, so it never needs
 a sideways scroll bar on a projector; the table under it wraps to the width of the page.
 """
 

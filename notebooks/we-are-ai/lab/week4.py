@@ -65,7 +65,7 @@ EXPLORE_BY = {
     "Years of experience": "years_experience",
     "Test score": "test_score",
     "Year they applied": "year",
-    "Neighbourhood": "neighbourhood",
+    "Neighborhood": "neighbourhood",
     "Group": "group",
 }
 
@@ -127,7 +127,7 @@ def hiring_table(n: int = 8) -> None:
                 "Applicant",
                 "Year",
                 "Group",
-                "Neighbourhood",
+                "Neighborhood",
                 "Years of experience",
                 "Test score (of 100)",
                 "Hired?",
@@ -225,7 +225,7 @@ def group_gap(
 ) -> dict[str, float]:
     """Average score per group when every applicant is given the SAME experience and test score.
 
-    Only group and neighbourhood are left as they really are, so any gap comes from those.
+    Only group and neighborhood are left as they really are, so any gap comes from those.
     """
     sums: dict[str, list[float]] = {}
     for r in rows:
@@ -235,7 +235,7 @@ def group_gap(
 
 
 def where_groups_live(rows: Sequence[dict[str, str]]) -> dict[str, dict[str, float]]:
-    """For each group, the share (%) living in each neighbourhood."""
+    """For each group, the share (%) living in each neighborhood."""
     out: dict[str, dict[str, float]] = {}
     for g in ("A", "B"):
         rs = [r for r in rows if r["group"] == g]
@@ -295,7 +295,7 @@ def pair_lab() -> None:
     place = w.Dropdown(
         options=PLACES,
         value="Northside",
-        description="Neighbourhood",
+        description="Neighborhood",
         style={"description_width": "10em"},
     )
     # Radio buttons, not toggle buttons: a toggle button has a fixed width and cut these
@@ -314,7 +314,7 @@ def pair_lab() -> None:
     describe = lambda: [
         ("Years of experience", years.value),
         ("Test score", test.value),
-        ("Neighbourhood", place.value),
+        ("Neighborhood", place.value),
         ("Model", "with the group column" if which.value else "without the group column"),
     ]
     show(Controls(w.VBox([years, test, place, which]), describe, "Two applicants, one difference"))

@@ -50,6 +50,7 @@ from .week1 import (  # noqa: F401 - learner cells and tests call these as lab.N
     run_steps,
     soup_steps,
     stakeholder_table,
+    with_recipe,
 )
 from .week2 import (  # noqa: F401 - learner cells and tests call these as lab.NAME
     FRAUD_START,

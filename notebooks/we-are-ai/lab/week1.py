@@ -89,6 +89,18 @@ def rank_recipes(recipes: Sequence[Recipe], weights: dict[str, float]) -> list[t
     return [(recipes[i].name, float(scores[i])) for i in order]
 
 
+def with_recipe(recipes: Sequence[Recipe], mine: Recipe) -> list[Recipe]:
+    """The recipes with a learner's own soup added (or put in place of one with its name)."""
+    if not mine.name.strip():
+        raise ValueError("your soup needs a name")
+    for column in ("taste", "healthy", "local"):
+        if not 1 <= getattr(mine, column) <= 5:
+            raise ValueError(f"{column} is a number from 1 to 5")
+    if mine.cost_per_bowl <= 0 or mine.minutes <= 0:
+        raise ValueError("cost and time must be more than 0")
+    return [r for r in recipes if r.name != mine.name] + [mine]
+
+
 def best_recipe(weights: dict[str, float], recipes: Sequence[Recipe] | None = None) -> str:
     return rank_recipes(recipes or load_recipes(), weights)[0][0]
 
@@ -105,7 +117,7 @@ def _ranking_html(ranking: list[tuple[str, float]], who: str) -> str:
     ax.set_title(f"Best soup for: {who}")
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
-    alt = f"Bar chart of the six soups for {who}. Best: {ranking[0][0]}."
+    alt = f"Bar chart of the {len(ranking)} soups for {who}. Best: {ranking[0][0]}."
     return f"<p><b>Best recipe for {esc(who)}:</b> {esc(ranking[0][0])}</p>" + figure_html(
         fig, alt
     )
@@ -180,11 +192,49 @@ def recipe_ranker() -> None:
     def redraw() -> None:
         out.update(_ranking_html(rank_recipes(recipes, live_weights()), who.value))
 
+    # Your own soup: labelled boxes and lists (no sliders), so each one has a name to read out.
+    def stars(label: str):
+        return w.Dropdown(options=[1, 2, 3, 4, 5], value=3, description=label,
+                          style={"description_width": "initial"})
+
+    name = w.Text(value="", description="Your soup's name", placeholder="For example: egusi soup",
+                  style={"description_width": "initial"}, layout=layout(width="auto"))
+    mine = {
+        "taste": stars("Taste (1 to 5)"),
+        "cost_per_bowl": w.BoundedFloatText(value=2.0, min=0.1, max=20, step=0.1,
+                                            description="Cost a bowl ($)",
+                                            style={"description_width": "initial"}),
+        "minutes": w.BoundedIntText(value=30, min=1, max=600, description="Minutes to make",
+                                    style={"description_width": "initial"}),
+        "healthy": stars("Healthy (1 to 5)"),
+        "local": stars("Local food (1 to 5)"),
+    }
+    add = w.Button(description="Add my soup to the ranker", button_style="info",
+                   layout=layout(width="auto"))
+    said = w.HTML("")
+
+    def on_add(_b) -> None:
+        try:
+            soup = Recipe(name.value.strip(), mine["taste"].value, mine["cost_per_bowl"].value,
+                          mine["minutes"].value, mine["healthy"].value, mine["local"].value)
+            recipes[:] = with_recipe(recipes, soup)
+        except ValueError as problem:
+            said.value = f'<span role="status">Not added: {esc(problem)}.</span>'
+            return
+        said.value = f'<span role="status">Added: {esc(soup.name)}. Look at the chart.</span>'
+        redraw()
+
+    add.on_click(on_add)
     box = w.VBox(
         [
             who,
             w.HTML("<b>How much does each value matter? (0 = not at all, 5 = a lot)</b>"),
             *sliders.values(),
+            w.HTML("<b>Add your own soup</b> (rate it the way you think is fair)"),
+            name,
+            *mine.values(),
+            add,
+            said,
         ]
     )
     describe = lambda: (

@@ -1,6 +1,7 @@
 """Week 3's ethical matrix in words: each learner's notes are saved, kept apart from other
 learners', and shown back after a restart; headless, then in a real JupyterLab in a real
-headless Chromium, where every control has a label and nothing scrolls sideways."""
+headless Chromium, where every control has a label and nothing scrolls sideways. Also in
+JupyterLab: every slider handle of the labs has a name a screen reader can read."""
 
 from __future__ import annotations
 
@@ -110,16 +111,31 @@ def test_the_card_names_every_row_for_the_book(lab) -> None:
 # --- JupyterLab in Chromium -------------------------------------------------------------------
 
 
-@pytest.fixture
-def week3_lab(tmp_path: Path) -> Iterator[Lab]:
+def course_lab(tmp_path: Path, notebook: str) -> Lab:
+    """A JupyterLab on a copy of the course folder with one week's notebook (not started)."""
     root = tmp_path / "we-are-ai"
     root.mkdir()
-    for name in ("course.yml", NOTEBOOK):
+    for name in ("course.yml", notebook):
         shutil.copy(COURSE / name, root / name)
     for folder in ("lab", "data"):
         shutil.copytree(COURSE / folder, root / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
-    server = Lab(root, tmp_path / "home")
+    return Lab(root, tmp_path / "home")
+
+
+@pytest.fixture
+def week3_lab(tmp_path: Path) -> Iterator[Lab]:
+    server = course_lab(tmp_path, NOTEBOOK)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def week5_lab(tmp_path: Path) -> Iterator[Lab]:
+    server = course_lab(tmp_path, "05-we-are-ai.ipynb")
     server.start()
     try:
         yield server
@@ -210,3 +226,23 @@ def test_notes_come_back_after_a_kernel_restart_in_jupyterlab(week3_lab: Lab, la
         assert matrix.evaluate(LABELS_CUT) == []
         assert matrix.evaluate(OVERLAPS) == []
         page.screenshot(path=str(week3_lab.root.parent / "matrix-390.png"), full_page=False)
+
+
+def test_every_slider_handle_has_its_sliders_name_in_jupyterlab(week5_lab: Lab) -> None:
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        block_outside(page)
+        page.goto(f"{week5_lab.url}/lab/tree/05-we-are-ai.ipynb?token={week5_lab.token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        wait_idle(page)
+        menu(page, "Run", "Run All Cells")
+        handle = page.locator(".widget-slider [role=slider]").first
+        handle.wait_for(state="attached", timeout=90_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.widget-slider [role=slider]')]"
+            ".every(h => h.getAttribute('aria-label'))", timeout=20_000)
+        names = page.locator(".widget-slider").evaluate_all(
+            "sliders => sliders.map(s => [s.querySelector('.widget-label').textContent.trim(),"
+            " s.querySelector('[role=slider]').getAttribute('aria-label')])")
+        assert names and all(label and label == name for label, name in names), names
+        assert page.get_by_role("slider", name="Threshold").count() == 1

@@ -58,8 +58,13 @@ def table_html(headers: Sequence[str], rows: Iterable[Sequence[object]], caption
         for row in rows
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    # On a phone a wide table scrolls inside its own box. The box can take the keyboard focus
+    # (tabindex) and has a name, so people who do not use a mouse can scroll it too.
     return (
+        f'<div class="wai-table-box" role="region" tabindex="0" '
+        f'aria-label="{esc(caption or "Table")}" style="overflow-x:auto;max-width:100%">'
         f'<table class="wai-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        "</div>"
     )
 
 

@@ -358,8 +358,8 @@ def fraud_rule_builder() -> None:
         max=2000,
         step=50,
         description="Block if more than $",
-        style={"description_width": "12em"},
-        layout=layout(width="34em"),
+        style={"description_width": "initial"},  # a fixed width cuts long labels off
+        layout=layout(width="auto", max_width="40em"),
     )
     km = w.IntSlider(
         value=FRAUD_START["max_km"],
@@ -367,11 +367,14 @@ def fraud_rule_builder() -> None:
         max=3000,
         step=10,
         description="Block if farther from home than (km)",
-        style={"description_width": "16em"},
-        layout=layout(width="38em"),
+        style={"description_width": "initial"},
+        layout=layout(width="auto", max_width="40em"),
     )
     night = w.Checkbox(
-        value=FRAUD_START["block_night"], description="Block purchases between midnight and 5 am"
+        value=FRAUD_START["block_night"],
+        description="Block at night (12 to 5 am)",
+        indent=False,
+        layout=layout(width="auto"),
     )
 
     def redraw(_c=None) -> None:
@@ -380,7 +383,7 @@ def fraud_rule_builder() -> None:
     describe = lambda: [
         ("Block if more than", f"${amount.value}"),
         ("Block if farther from home than", f"{km.value} km"),
-        ("Block purchases between midnight and 5 am", "yes" if night.value else "no"),
+        ("Block at night (12 to 5 am)", "yes" if night.value else "no"),
     ]
     show(Controls(w.VBox([amount, km, night]), describe, "Your fraud rule"))
     out = Live(_fraud_html(purchases, amount.value, km.value, night.value))

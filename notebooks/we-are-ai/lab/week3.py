@@ -15,7 +15,7 @@ import ipywidgets as W
 
 from widgets.base import LABEL_ABOVE, Prompt, card, esc, esc_lines
 
-from .display import figure_html, new_figure
+from .display import figure_html, name_slider_handles, new_figure
 
 MATRIX_STAKEHOLDERS = [
     "People walking or cycling",
@@ -99,6 +99,8 @@ def printed_matrix() -> None:
     from IPython.display import HTML, display
 
     display(HTML(printed_matrix_html()))
+    # This week has no slider of its own, but the page's Timer has one: name its handle too.
+    name_slider_handles()
 
 
 class MatrixNotes(Prompt):

@@ -72,7 +72,8 @@ def _answers_export(args: argparse.Namespace) -> int:
     from circlekit.answers import LocalStore, default_path, export_answers
 
     count = export_answers(
-        LocalStore(default_path()), course=args.course, fmt=args.format, out=sys.stdout
+        LocalStore(default_path()), course=args.course, fmt=args.format, out=sys.stdout,
+        anonymous=args.anonymous,
     )
     print(f"exported {count} answer(s) from {default_path()}", file=sys.stderr)
     return 0
@@ -161,6 +162,8 @@ def parser() -> argparse.ArgumentParser:
     e = asub.add_parser("export", help="write the answers as CSV or JSON to standard output")
     e.add_argument("--course", help="only this course")
     e.add_argument("--format", choices=("csv", "json"), default="csv")
+    e.add_argument("--anonymous", action="store_true",
+                   help='write "learner 1", "learner 2", ... in place of names')
     e.set_defaults(func=_answers_export)
 
     h = sub.add_parser("hub", help="start a JupyterHub for one circle on this machine")

@@ -37,15 +37,26 @@ def export_answers(
     course: str | None = None,
     fmt: Literal["csv", "json"] = "csv",
     out: TextIO,
+    anonymous: bool = False,
 ) -> int:
     """Write every answer in `store` (only `course`'s when given) to `out`; return rows written.
 
     CSV has one header row and one row per answer; JSON is a list of objects whose `value`
     keeps its structure. Both are UTF-8 text; the caller opens `out`.
+
+    With `anonymous`, each author's name becomes "learner 1", "learner 2", ... (numbered in the
+    order the export meets them), so one person's answers still read together but nobody is
+    named: what a facilitator can share with a library or a funder.
     """
     if fmt not in ("csv", "json"):
         raise ValueError(f"unknown export format {fmt!r}: choose csv or json")
     answers = store.list(course=course)
+    if anonymous:
+        numbers: dict[str, int] = {}
+        answers = [
+            a.with_(author=f"learner {numbers.setdefault(a.author, len(numbers) + 1)}")
+            for a in answers
+        ]
     if fmt == "json":
         json.dump([a.to_dict() for a in answers], out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -35,10 +35,10 @@ RECIPES = [
     # name, taste, cost per bowl ($), minutes, healthy, local
     ["Grandma's chicken noodle soup", 4, 2.40, 70, 4, 3],
     ["Instant noodle cup", 2, 0.60, 5, 1, 1],
-    ["Slow bone broth with greens", 5, 4.80, 240, 5, 5],
-    ["Red lentil and carrot soup", 3, 1.10, 40, 5, 4],
-    ["Creamy corn and bacon chowder", 5, 3.20, 45, 2, 2],
-    ["Canned tomato soup with basil", 3, 0.90, 10, 2, 1],
+    ["Pho: slow beef bone broth with herbs", 5, 4.80, 240, 5, 5],
+    ["Red lentil dal soup", 3, 1.10, 40, 5, 4],
+    ["Tortilla soup with corn and cheese", 5, 3.20, 45, 2, 2],
+    ["Miso soup from a packet", 3, 0.90, 10, 2, 1],
 ]
 
 

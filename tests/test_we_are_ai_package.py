@@ -1,11 +1,14 @@
-"""The We Are AI course: the logic of each week's activity (notebooks/we-are-ai/lab.py), its data
-generator, and the course rules its notebooks must keep (prompts per week, objectives).
+"""The We Are AI course: the logic of each week's activity (the `lab` package in
+notebooks/we-are-ai/lab/), its data generator, and the course rules its notebooks must keep
+(prompts per week, objectives).
 
-lab.py is a course file, not a package, so it is loaded from its path.
+`lab` is a course folder, not an installed package, so it is loaded from its path under a name
+of its own (another course may have a `lab` too).
 """
 
 from __future__ import annotations
 
+import ast
 import filecmp
 import importlib.util
 import json
@@ -33,14 +36,18 @@ DATA_FILES = [
 
 @pytest.fixture(scope="module")
 def lab():
-    spec = importlib.util.spec_from_file_location("we_are_ai_lab", COURSE / "lab.py")
+    spec = importlib.util.spec_from_file_location(
+        "we_are_ai_lab", COURSE / "lab" / "__init__.py",
+        submodule_search_locations=[str(COURSE / "lab")],
+    )
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
+    sys.modules[spec.name] = module  # dataclasses and relative imports look their module up here
     try:
         spec.loader.exec_module(module)
         yield module
     finally:
-        sys.modules.pop(spec.name, None)
+        for name in [n for n in sys.modules if n.split(".")[0] == spec.name]:
+            sys.modules.pop(name)
 
 
 # --- data --------------------------------------------------------------------------------
@@ -85,7 +92,7 @@ def test_ranking_changes_with_the_value_weights(lab):
 def test_stakeholders_disagree_about_the_best_soup(lab):
     winners = {p: lab.best_recipe(w) for p, w in lab.STAKEHOLDERS.items()}
     assert len(set(winners.values())) >= 3, winners
-    assert winners["School cafeteria"] == "Red lentil and carrot soup"
+    assert winners["School cafeteria"] == "Red lentil dal soup"
 
 
 def test_scores_run_from_0_to_100_and_zero_weights_tie(lab):
@@ -97,6 +104,29 @@ def test_scores_run_from_0_to_100_and_zero_weights_tie(lab):
     flat = lab.rank_recipes(recipes, {})
     assert {s for _, s in flat} == {0.0}
     assert [n for n, _ in flat] == [r.name for r in recipes]  # ties keep the file's order
+
+
+def test_a_learners_own_soup_joins_the_ranking(lab):
+    recipes = lab.load_recipes()
+    mine = lab.week1.Recipe("Egusi soup", 5, 0.50, 4, 5, 5)  # best at every value
+    more = lab.with_recipe(recipes, mine)
+    assert len(more) == 7 and len(recipes) == 6
+    for person, weights in lab.STAKEHOLDERS.items():
+        assert lab.rank_recipes(more, weights)[0][0] == "Egusi soup", person
+    # The same name again replaces it rather than adding a second one.
+    again = lab.with_recipe(more, lab.week1.Recipe("Egusi soup", 1, 9.0, 300, 1, 1))
+    assert len(again) == 7 and lab.rank_recipes(again, {"cheap": 5})[-1][0] == "Egusi soup"
+    for bad in (lab.week1.Recipe(" ", 3, 1.0, 10, 3, 3), lab.week1.Recipe("X", 6, 1.0, 10, 3, 3),
+                lab.week1.Recipe("X", 3, 0.0, 10, 3, 3)):
+        with pytest.raises(ValueError):
+            lab.with_recipe(recipes, bad)
+
+
+def test_learners_make_things_in_weeks_1_and_2():
+    week1 = _code(_notebook("01-what-is-ai.ipynb"))
+    week2 = _code(_notebook("02-learning-from-data.ipynb"))
+    assert any(c.startswith('Discussion("wai-1-my-recipe"') for c in week1)
+    assert any(c.startswith('Discussion("wai-2-design"') for c in week2)
 
 
 def test_soup_steps_only_work_in_the_right_order(lab):
@@ -206,21 +236,21 @@ def test_a_hand_made_fraud_case(lab):
 # --- week 3: the ethical matrix -----------------------------------------------------------------
 
 
-def test_matrix_grid_and_values_at_risk(lab):
-    marks = {
-        ("People walking or cycling", "Safety"): "at risk",
-        ("Riders in the car", "Safety"): "at risk",
-        ("The car company", "Money"): "matters",
-    }
-    grid = lab.matrix_grid(marks)
-    assert grid.shape == (len(lab.MATRIX_STAKEHOLDERS), len(lab.MATRIX_VALUES))
-    assert grid.sum() == 2 + 2 + 1 and grid[0, 0] == 2 and grid[3, -1] == 1
-    risk = lab.values_at_risk(marks)
-    assert risk["Safety"] == ["People walking or cycling", "Riders in the car"]
-    assert risk["Money"] == []
-    html = lab._matrix_html(marks)
-    assert "Safety</b> is at risk for: People walking or cycling, Riders in the car" in html
-    assert lab.matrix_grid({}).sum() == 0
+def test_matrix_notes_keys_and_table(lab):
+    assert lab.note_key("Riders in the car", "Safety") == "Riders in the car / Safety"
+    assert lab.MATRIX_ROWS[-1] == lab.LEFT_OUT and "Arizona's state leaders" in lab.MATRIX_ROWS
+    with pytest.raises(KeyError):
+        lab.note_key("The city and its leaders", "Safety")
+    html = lab.matrix_table_html({
+        "Riders in the car / Safety": "<b>safe</b> & sound",
+        f"{lab.LEFT_OUT} / Fairness": "never asked",
+        "left out": "people who use wheelchairs",
+    })
+    assert "&lt;b&gt;safe&lt;/b&gt; &amp; sound" in html and "<b>safe</b>" not in html
+    assert "Who did we leave out?: people who use wheelchairs" in html
+    assert "The car company" not in html  # rows with no notes are left out of the table
+    assert "table-layout:fixed" in html and "width:100%" in html  # wraps, never scrolls
+    assert "No notes yet" in lab.matrix_table_html({})
 
 
 # --- week 4: biased history, identical pairs, the proxy -------------------------------------
@@ -355,13 +385,15 @@ def test_score_card_adds_points(lab):
 
 def test_static_views_have_pictures_with_alt_text_and_escaped_tables(lab):
     pictures = [
-        lab._ranking_html(lab.rank_recipes(lab.load_recipes(), lab.STAKEHOLDERS["Cook"]), "Cook"),
-        lab._fraud_html(lab.load_purchases(), 500, 100, False),
-        lab._explore_html(lab.load_hiring(), "Group"),
-        lab._proxy_html(5, 70),
-        lab._risk_html("housing", 7),
-        lab._risk_html("child-welfare", 7),
-        lab._matrix_html(lab.MATRIX_EXAMPLE),
+        lab.week1._ranking_html(
+            lab.rank_recipes(lab.load_recipes(), lab.STAKEHOLDERS["Cook"]), "Cook"
+        ),
+        lab.week2._fraud_html(lab.load_purchases(), 500, 100, False),
+        lab.week4._explore_html(lab.load_hiring(), "Group"),
+        lab.week4._proxy_html(5, 70),
+        lab.week5._risk_html("housing", 7),
+        lab.week5._risk_html("child-welfare", 7),
+        lab.week3.printed_matrix_html(),
     ]
     for markup in pictures:
         assert re.search(
@@ -369,7 +401,7 @@ def test_static_views_have_pictures_with_alt_text_and_escaped_tables(lab):
         )
     assert "&lt;b&gt;" in lab.table_html(["x"], [["<b>"]])
     assert "<b>" in lab.table_html(["x"], [[lab.Raw("<b>")]])
-    light = lab._light_result_html(*_light_inputs(lab))
+    light = lab.week2._light_result_html(*_light_inputs(lab))
     assert "What the tree learned" in light and "2 of 4" in light
 
 
@@ -441,12 +473,14 @@ def test_each_week_has_its_prompts_and_matching_objectives(week):
     assert all(c.get("outputs", []) == [] for c in nb["cells"] if c["cell_type"] == "code")
 
 
-def test_week_3_matrix_polls_use_the_matrix_values(lab):
+def test_week_3_has_the_matrix_in_words_and_one_poll(lab):
     code = _code(_notebook("03-who-decides.ipynb"))
-    polls = [c for c in code if c.startswith('Poll("wai-3-matrix-')]
-    assert len(polls) == len(lab.MATRIX_STAKEHOLDERS)
-    for poll in polls:
-        assert json.dumps(lab.MATRIX_VALUES) in poll
+    assert 'lab.MatrixNotes("wai-3-matrix-notes")' in code
+    assert "lab.printed_matrix()" in code
+    polls = [ast.parse(c).body[0].value for c in code if c.startswith("Poll(")]
+    assert len(polls) == 2  # the trolley problem, and one about the matrix
+    [matrix_poll] = [p for p in polls if ast.literal_eval(p.args[0]) == "wai-3-whose-values"]
+    assert ast.literal_eval(matrix_poll.args[2]) == lab.MATRIX_STAKEHOLDERS
 
 
 def test_week_4_reveal_comes_after_the_activity():
@@ -466,42 +500,103 @@ def test_week_5_offers_the_gentler_story_before_the_reading():
     assert choose < reading and "gentler" in texts[choose]
 
 
+GUIDE_PARAMETERS = {
+    "circle_name", "facilitator", "place", "first_meeting", "weekday", "time", "group_size",
+    "meeting_date", "hub_url",
+}
+
+
+def _guide(week: int) -> Path:
+    course = yaml.safe_load((COURSE / "course.yml").read_text())
+    return ROOT / "facilitator" / "we-are-ai" / course["weeks"][week - 1]["guide"]
+
+
+def _calls(nb: dict) -> list[ast.Call]:
+    found = []
+    for c in nb["cells"]:
+        if c["cell_type"] == "code":
+            found += [n for n in ast.walk(ast.parse("".join(c["source"])))
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    return found
+
+
 @pytest.mark.parametrize("week", range(1, 6))
 def test_facilitator_guides_have_parameters_and_a_short_enough_agenda(week):
-    course = yaml.safe_load((COURSE / "course.yml").read_text())
-    nb = json.loads(
-        (ROOT / "facilitator" / "we-are-ai" / course["weeks"][week - 1]["guide"]).read_text()
-    )
+    from circlekit.agenda import agenda_rows
+
+    path = _guide(week)
+    nb = json.loads(path.read_text())
     params = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
     assert len(params) == 1
-    for name in (
-        "circle_name",
-        "facilitator",
-        "place",
-        "first_meeting",
-        "weekday",
-        "time",
-        "group_size",
-    ):
-        assert re.search(rf"^{name} = ", "".join(params[0]["source"]), re.MULTILINE)
+    assigned = {t.id for n in ast.parse("".join(params[0]["source"])).body
+                if isinstance(n, ast.Assign) for t in n.targets}
+    assert assigned == GUIDE_PARAMETERS
+    rows = agenda_rows(path)
+    assert sum(m for m, _, _ in rows) <= 80, f"week {week}'s agenda is over 80 of 90 minutes"
+    if week == 1:
+        assert rows[0][0] == 15 and "Log in" in rows[0][1] and "save" in rows[0][1].lower()
+    else:
+        assert "last week's reflections" in rows[0][1]
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    agenda = text.split("## Agenda", 1)[1].split("\n## ", 1)[0]
-    minutes = [int(m) for m in re.findall(r"^\| (\d+) \|", agenda, re.MULTILINE)]
-    total = int(re.search(r"^\| \*\*(\d+)\*\* \|", agenda, re.MULTILINE).group(1))
-    assert sum(minutes) == total <= 80
     for heading in (
         "Before the meeting",
+        "The dashboard",
         "Why each activity",
         "What learners should see",
         "When something goes wrong",
         "If the talk stalls",
         "Care",
+        "After the meeting",
     ):
         assert f"## {heading}" in text
+    assert "facilitator/dashboard.ipynb" in text and "Save as CSV" in text
+    assert "What\n  they typed is saved" not in text and "press\n  **Save**" in text
     if week == 1:
         assert "## Group agreements" in text
     if week == 4:
         assert "## The planned reveal" in text
+    calls = {c.func.id: c for c in _calls(nb)}
+    reflection = calls["MeetingReflection"]
+    assert ast.literal_eval(reflection.args[0]) == f"wai-{week}-meeting"
+    assert ast.literal_eval(reflection.keywords[0].value) == week
+    assert ("FacilitatorSurvey" in calls) == (week == 5)
+    if week == 5:
+        assert "next week" not in text.split("## After the meeting")[1]
+        assert "circlekit plan" in text and "certificates" in text.lower()
+
+
+@pytest.mark.parametrize("week", range(1, 6))
+def test_learner_notebooks_say_how_to_run_and_hide_their_code(week):
+    course = yaml.safe_load((COURSE / "course.yml").read_text())
+    nb = _notebook(course["weeks"][week - 1]["notebook"])
+    first = "".join(nb["cells"][0]["source"])
+    assert "**Run All Cells**" in first and "**Save**" in first
+    assert "What you type is saved" not in first
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert "hide-input" in cell["metadata"].get("tags", []), cell["source"]
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, cell["source"]
+
+
+def test_week_5_ends_the_course():
+    nb = _notebook("05-we-are-ai.ipynb")
+    calls = {c.func.id: c for c in _calls(nb)}
+    survey = calls["Survey"]
+    assert ast.literal_eval(survey.args[0]) == "wai-5-survey"
+    assert ast.literal_eval(survey.keywords[0].value) == "wai-goal"
+    assert ast.literal_eval(calls["Reflection"].keywords[0].value) == "four-questions"
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    assert "Share victories and next steps" in text
+    assert "Local Law 144" in text and "2024-N-6" in text
+
+
+def test_rosas_card_starts_on_her_facts_and_they_reach_the_threshold(lab):
+    for story, spec in lab.STORIES.items():
+        assert set(lab.week5.ROSA) <= set(spec["factors"])
+        assert lab.card_score(story, lab.week5.ROSA) == 7 >= lab.DEFAULT_THRESHOLD
+        assert "not flagged" not in lab.week5._card_html(story, list(lab.week5.ROSA))
+    story = "".join("".join(c["source"]) for c in _notebook("05-we-are-ai.ipynb")["cells"])
+    assert "Rosa's score\nreaches 7" in story and "3 + 2 + 2 = 7" in story
 
 
 # --- the controls really redraw, in a real kernel ------------------------------------------------
@@ -519,7 +614,16 @@ _MOVES = [
     (
         "lab.recipe_ranker()",
         "find(w.Dropdown, description='Whose view?')[0].value = 'Customer'",
-        "Best recipe for Customer: Slow bone broth with greens",
+        "Best recipe for Customer: Pho: slow beef bone broth with herbs",
+    ),
+    (
+        "lab.recipe_ranker()",
+        "find(w.Text, description=\"Your soup's name\")[-1].value = 'Egusi soup'\n"
+        "find(w.Dropdown, description='Taste (1 to 5)')[-1].value = 5\n"
+        "find(w.BoundedFloatText)[-1].value = 0.5\n"
+        "find(w.BoundedIntText)[-1].value = 4\n"
+        "find(w.Button, description='Add my soup to the ranker')[-1].click()",
+        "Best recipe for Café owner: Egusi soup",
     ),
     (
         "lab.soup_steps()",
@@ -540,13 +644,8 @@ _MOVES = [
     ),
     (
         "lab.pair_lab()",
-        "find(w.ToggleButtons, value=True)[-1].value = False",
+        "find(w.RadioButtons, description='Which model?')[-1].value = False",
         "trained WITHOUT the group column",
-    ),
-    (
-        "lab.matrix_builder()",
-        "find(w.Dropdown, value='—')[0].value = 'at risk'",
-        "Getting there fast is at risk for: People walking or cycling",
     ),
     (
         "lab.risk_lab()",

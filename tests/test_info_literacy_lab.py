@@ -1,0 +1,201 @@
+"""Information literacy in the age of AI: the logic of each week's activity
+(notebooks/info-literacy/lab/), its data generator, and the rules its notebooks keep.
+
+The course's `lab` package lives beside its notebooks (the kernel's working folder), so the
+tests put that folder on sys.path for the module and take it off again afterwards.
+"""
+
+from __future__ import annotations
+
+import ast
+import filecmp
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = ROOT / "notebooks" / "info-literacy"
+GUIDES = ROOT / "facilitator" / "info-literacy"
+MODEL = yaml.safe_load((COURSE / "course.yml").read_text(encoding="utf-8"))
+MADE = [d for d in MODEL["data"] if d not in ("data/make_data.py", "data/DATASHEET.md")]
+
+
+@pytest.fixture(scope="module")
+def lab():
+    sys.path.insert(0, str(COURSE))
+    try:
+        yield importlib.import_module("lab")
+    finally:
+        sys.path.remove(str(COURSE))
+        for name in [n for n in sys.modules if n == "lab" or n.startswith("lab.")]:
+            del sys.modules[name]
+
+
+def notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def calls(nb: dict) -> list[ast.Call]:
+    found = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            tree = ast.parse("".join(cell["source"]))
+            found += [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    return found
+
+
+def called(nb: dict, name: str) -> list[ast.Call]:
+    return [c for c in calls(nb) if getattr(c.func, "id", None) == name]
+
+
+# --- data --------------------------------------------------------------------------------
+
+
+def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
+    assert MADE, "course.yml lists no data files"
+    for run in ("one", "two"):
+        folder = tmp_path / run / "data"
+        folder.mkdir(parents=True)
+        shutil.copy(COURSE / "data" / "make_data.py", folder)
+        subprocess.run([sys.executable, str(folder / "make_data.py")], check=True,
+                       cwd=folder.parent)
+    for rel in MADE:
+        first, second = tmp_path / "one" / rel, tmp_path / "two" / rel
+        assert filecmp.cmp(first, second, shallow=False), f"{rel} differs between two runs"
+        assert filecmp.cmp(first, COURSE / rel, shallow=False), (
+            f"{rel} does not match a fresh run of make_data.py: run it and commit the result"
+        )
+
+
+def test_every_data_file_is_listed_and_described():
+    sheet = (COURSE / "data" / "DATASHEET.md").read_text(encoding="utf-8")
+    shipped = sorted(
+        p.relative_to(COURSE).as_posix() for p in (COURSE / "data").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.name != "make_data.py"
+        and p.name != "DATASHEET.md"
+    )
+    assert shipped == sorted(MADE)
+    for rel in MADE:
+        assert Path(rel).name in sheet or Path(rel).parent.name + "/" in sheet, rel
+
+
+# --- the notebooks keep the course rules -----------------------------------------------------
+
+
+WEEKS = [w["notebook"] for w in MODEL["weeks"]]
+
+
+@pytest.mark.parametrize("name", WEEKS)
+def test_learner_notebook_rules(name):
+    nb = notebook(COURSE / name)
+    first = "".join(nb["cells"][0]["source"])
+    assert "Run → Run All Cells" in first and "Save" in first
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            # Learners read prompts, not Python: every code cell is folded and hidden in the book.
+            assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, cell
+            assert "hide-input" in cell["metadata"].get("tags", []), cell
+            assert len("".join(cell["source"]).splitlines()) <= 3, cell
+    assert 2 <= len(called(nb, "Discussion")) - 1 <= 4  # the plan step is a Discussion too
+    assert len(called(nb, "CheckIn")) == 1
+    assert len(called(nb, "Reflection")) == 1
+    ids = [c.args[0].value for c in calls(nb) if c.args and isinstance(c.args[0], ast.Constant)
+           and isinstance(c.args[0].value, str) and c.args[0].value.startswith("il-")]
+    assert ids and all(i == "il-goal" or i.startswith(f"il-{WEEKS.index(name) + 1}-")
+                       for i in ids), ids
+
+
+PARAMETERS = ["circle_name", "facilitator", "place", "first_meeting", "weekday", "time",
+              "group_size", "meeting_date", "hub_url"]
+
+
+@pytest.mark.parametrize("name", [w["guide"] for w in MODEL["weeks"]])
+def test_guide_parameters_and_sections(name):
+    nb = notebook(GUIDES / name)
+    [cell] = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    names = [t.id for node in ast.parse("".join(cell["source"])).body
+             for t in getattr(node, "targets", [])]
+    assert names == PARAMETERS
+    text = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for heading in ("## Before the meeting", "## Why each activity", "## What learners should see",
+                    "## When something goes wrong", "## If the talk stalls", "## Care",
+                    "## Facts to check before your circle runs"):
+        assert heading in text, heading
+    assert "dashboard.ipynb" in text
+    assert "offline" in text.lower() or "no internet" in text.lower()
+
+
+# --- colours ----------------------------------------------------------------------------------
+
+
+def contrast(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (lum + 0.05)
+
+
+def test_text_colours_are_readable_on_white(lab):
+    from lab import show
+
+    for name in ("DARK_BLUE", "DARK_RED", "DARK_GREEN", "GREY_TEXT"):
+        assert contrast(getattr(show, name)) >= 4.5, name
+
+
+def test_tables_escape_what_they_show(lab):
+    from lab.show import Raw, table_html
+
+    markup = table_html(["<h>"], [["<b>x</b>"], [Raw("<i>ok</i>")]])
+    assert "&lt;b&gt;x&lt;/b&gt;" in markup and "<i>ok</i>" in markup and "&lt;h&gt;" in markup
+
+
+# --- week 1: the feed ------------------------------------------------------------------------
+
+
+def test_outrage_posts_rise_when_their_weight_is_high(lab):
+    from lab import feed
+
+    posts = feed.load_posts()
+    assert len(posts) == 40
+    heated = {p.id for p in posts if p.kind == "heated"}
+    top = feed.by_engagement(posts, {"shares": 0, "outrage": 5, "recency": 0})
+    assert {p.id for p in top[: len(heated)]} == heated
+    # Newest first is a different feed: most of its top eight are calm.
+    newest = feed.by_time(posts)[:8]
+    assert sum(p.id in heated for p in newest) < 4
+    assert [p.id for p in feed.by_engagement(posts, {"recency": 5})] == [
+        p.id for p in feed.by_time(posts)]
+
+
+def test_engagement_scores_on_a_hand_made_feed(lab):
+    from lab import feed
+
+    posts = [
+        feed.Post("a", "A", "A calm note.", 10, 0, "calm"),
+        feed.Post("b", "B", "Shocking scandal! Disgusting.", 300, 100, "heated"),
+        feed.Post("c", "C", "Lies!", 600, 50, "heated"),
+    ]
+    assert [p.outrage for p in posts] == [0, 3, 1]
+    scores = feed.engagement_scores(posts, {"shares": 1, "outrage": 0, "recency": 0})
+    assert scores == {"a": 0.0, "b": 100.0, "c": 50.0}
+    scores = feed.engagement_scores(posts, {"shares": 0, "outrage": 0, "recency": 1})
+    assert scores["a"] == 100.0 and scores["c"] == 0.0
+    assert set(feed.engagement_scores(posts, {}).values()) == {0.0}
+
+
+def test_feed_view_escapes_and_counts(lab):
+    from lab import feed
+
+    posts = [feed.Post("x", "<Eve>", "Shocking <b>news</b>", 5, 1, "heated")]
+    markup = feed.feed_html(posts, "Feed")
+    assert "&lt;Eve&gt;" in markup and "<b>news</b>" not in markup
+    assert "1 of the top 8 posts use angry words" in markup

@@ -62,3 +62,15 @@ class BadAnswer(CircleKitError):
         self.status = status
         self.message = message
         self.field = field
+
+
+class AgendaError(CircleKitError):
+    """A guide's agenda cannot be read or shown; the message names the guide or the row."""
+
+
+class PlanError(CircleKitError):
+    """`circlekit plan` cannot make the pack; the message names the option or file to fix."""
+
+
+class ReportError(CircleKitError):
+    """`circlekit report` cannot read the answers; the message names the file or circle."""

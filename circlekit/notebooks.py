@@ -27,7 +27,8 @@ SECTIONS = (
     "take-home",
 )
 REQUIRED_SECTIONS = ("header", "reflection")
-PROMPT_KINDS = ("Discussion", "Poll", "CheckIn", "Reflection", "Goal", "Quiz")
+PROMPT_KINDS = ("Discussion", "Poll", "CheckIn", "Reflection", "Goal", "Quiz",
+                "Survey", "MeetingReflection", "FacilitatorSurvey")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _WIDGET_CALL = re.compile(r"\b(" + "|".join(PROMPT_KINDS) + r")\(\s*(['\"])(.*?)\2")
 _GOAL_CHECK = re.compile(r"\bGoal\(\s*(['\"])(.*?)\1\s*\)\s*\.check\(")

@@ -12,12 +12,14 @@ from widgets.checkin import CheckIn
 from widgets.context import configure
 from widgets.discussion import Discussion
 from widgets.goal import Goal
+from widgets.meeting import MeetingReflection
 from widgets.poll import Poll
 from widgets.quiz import Quiz
 from widgets.reflection import Reflection
+from widgets.survey import FacilitatorSurvey, Survey
 from widgets.timer import Timer
 
 __all__ = [
-    "CheckIn", "Discussion", "Goal", "LocalStore", "Poll", "Quiz", "Reflection", "Timer",
-    "configure",
+    "CheckIn", "Discussion", "FacilitatorSurvey", "Goal", "LocalStore", "MeetingReflection",
+    "Poll", "Quiz", "Reflection", "Survey", "Timer", "configure",
 ]

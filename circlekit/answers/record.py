@@ -28,6 +28,7 @@ from typing import Any
 
 KINDS = (
     "discussion", "poll", "checkin", "reflection", "goal", "goal-check", "quiz",
+    "survey", "meeting-reflection", "facilitator-survey",
 )
 APPEND_KINDS = frozenset({"quiz"})
 VISIBILITIES = ("circle", "anonymous", "facilitator", "private")

@@ -42,6 +42,8 @@ MAX_NAME = 200
 WIDGET_KINDS = {
     "Discussion": ("discussion",), "Poll": ("poll",), "CheckIn": ("checkin",),
     "Reflection": ("reflection",), "Goal": ("goal", "goal-check"), "Quiz": ("quiz",),
+    "Survey": ("survey",), "MeetingReflection": ("meeting-reflection",),
+    "FacilitatorSurvey": ("facilitator-survey",),
 }
 FIELDS = {
     "course", "notebook", "widget_id", "kind", "visibility", "value", "created", "updated",

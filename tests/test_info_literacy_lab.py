@@ -199,3 +199,19 @@ def test_feed_view_escapes_and_counts(lab):
     markup = feed.feed_html(posts, "Feed")
     assert "&lt;Eve&gt;" in markup and "<b>news</b>" not in markup
     assert "1 of the top 8 posts use angry words" in markup
+
+
+@pytest.mark.parametrize("number", range(1, len(MODEL["weeks"]) + 1))
+def test_guide_agenda_and_meeting_reflection(number):
+    from circlekit.agenda import agenda_rows
+
+    path = GUIDES / MODEL["weeks"][number - 1]["guide"]
+    rows = agenda_rows(path)
+    assert sum(m for m, _, _ in rows) <= 80
+    if number == 1:
+        assert rows[0][0] == 15 and "Log in" in rows[0][1]
+    else:
+        assert "check-in" in " ".join(w.lower() for _, w, _ in rows[:2])
+    [reflection] = called(notebook(path), "MeetingReflection")
+    assert reflection.args[0].value == f"il-{number}-meeting"
+    assert [k.value.value for k in reflection.keywords if k.arg == "week"] == [number]

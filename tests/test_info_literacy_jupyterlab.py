@@ -71,7 +71,9 @@ def test_week_runs_in_jupyterlab_without_error_overlap_or_cut_label(course_lab: 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         outside = block_outside(page)
-        page.goto(f"{course_lab.url}/lab/tree/{name}?token={course_lab.token}")
+        # A workspace of its own, so no tab from an earlier week is restored beside this one.
+        page.goto(f"{course_lab.url}/lab/workspaces/{Path(name).stem}/tree/{name}"
+                  f"?reset&token={course_lab.token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
         wait_idle(page)
         menu(page, "Run", "Run All Cells")

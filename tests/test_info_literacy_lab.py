@@ -215,3 +215,52 @@ def test_guide_agenda_and_meeting_reflection(number):
     [reflection] = called(notebook(path), "MeetingReflection")
     assert reflection.args[0].value == f"il-{number}-meeting"
     assert [k.value.value for k in reflection.keywords if k.arg == "week"] == [number]
+
+
+# --- week 2: the mini-web ------------------------------------------------------------------------
+
+
+def test_search_finds_every_site_for_the_question_and_nothing_for_other_words(lab):
+    from lab import sandbox
+
+    question, choices, sites = sandbox.load_sites()
+    assert len(sites) == 7 and len(choices) == 3
+    assert {s.id for s in sandbox.search(sites, "Maple Falls water safe")} == {s.id for s in sites}
+    assert sandbox.search(sites, "bicycle repair") == []
+    assert all(s.domain.endswith(".example") for s in sites)  # invented, and visibly so
+
+
+def test_lateral_reading_verdicts_are_scored_against_the_key(lab):
+    from lab import sandbox
+
+    _, (trust, care, no), sites = sandbox.load_sites()
+    box = sandbox.Sandbox(sites)
+    box.open("clear-water-truth")
+    box.decide("clear-water-truth", trust)  # fooled by the About page
+    box.read_laterally("water-freedom")
+    box.decide("water-freedom", no)
+    box.read_laterally("gazette")
+    box.decide("gazette", trust)
+    box.decide("neighbors-forum", no)
+    assert box.score() == (2, 4)
+    assert box.checked_first == {"water-freedom", "gazette"}
+    assert box.summary() == ("You gave 4 verdicts. You read about 2 of those 4 sources on other "
+                             "sites before deciding. 2 of 4 match the key.")
+    # Looking it up afterwards and deciding again counts as checked first, and now matches.
+    box.read_laterally("clear-water-truth")
+    box.decide("clear-water-truth", no)
+    assert box.score() == (3, 4) and "clear-water-truth" in box.checked_first
+    with pytest.raises(KeyError, match="no site with id 'nowhere'"):
+        box.decide("nowhere", trust)
+    # Every key verdict is one of the choices, and every kind of verdict is used.
+    assert {s.key for s in sites} == {trust, care, no}
+
+
+def test_pages_escape_and_show_who_pays(lab):
+    from lab import sandbox
+
+    site = sandbox.Site("x", "<X>", "x.example", "s", "about <b>", ("says",), "Paid by Y", "k",
+                        "w")
+    assert "&lt;X&gt;" in sandbox.page_html(site, False)
+    assert "Paid by Y" in sandbox.page_html(site, True)
+    assert "Paid by Y" not in sandbox.page_html(site, False)

@@ -112,8 +112,86 @@ def make_posts(rng: random.Random) -> None:
     write_csv("posts.csv", ["id", "author", "text", "minutes_ago", "shares", "kind"], rows)
 
 
+# -----------------------------------------------------------------------------------------
+# Week 2: the mini-web sandbox. Every site ends in .example, a name kept for examples.
+# -----------------------------------------------------------------------------------------
+
+QUESTION = "Is the tap water in Maple Falls safe to drink?"
+TRUST, CARE, NO = "Trust it for this question", "Use with care", "Do not rely on it"
+
+SITES = [
+    dict(id="water-dept", name="Maple Falls Water Department", domain="water.maplefalls.example",
+         snippet="Monthly tap water test results for Maple Falls, with the lab reports.",
+         about="We run the town's water system. We test the water every month and post every "
+               "result, good or bad.",
+         others=["The state health office lists it as the town's water supplier.",
+                 "The Maple Falls Gazette quotes its test results and checks them with the "
+                 "state."],
+         funded="Paid for by water bills and the town budget.",
+         key=TRUST,
+         why="The official source for test results, checked by the state and the local paper."),
+    dict(id="clear-water-truth", name="Clear Water Truth", domain="clearwatertruth.example",
+         snippet="What THEY won't tell you about Maple Falls water. Protect your family now.",
+         about="We are worried parents and neighbors who want the truth about our water.",
+         others=["A news report found the site is run by the marketing team of PureFlow "
+                 "Filters, a company that sells home water filters.",
+                 "Each page links to a shop that sells PureFlow filters."],
+         funded="Paid for by PureFlow Filters (not said on the site).",
+         key=NO,
+         why="It hides who runs it, and the people behind it sell filters."),
+    dict(id="gazette", name="Maple Falls Gazette", domain="mfgazette.example",
+         snippet="Water tests normal again, town says; state inspectors agree.",
+         about="The town's newspaper since 1921. Read our corrections policy.",
+         others=["A state press group gave it a prize for local reporting.",
+                 "It prints corrections when it gets something wrong."],
+         funded="Paid for by readers and ads, which are marked as ads.",
+         key=TRUST,
+         why="A local paper with editors, a corrections policy and a good record."),
+    dict(id="healthy-home", name="Healthy Home Tips", domain="healthyhometips.example",
+         snippet="5 reasons to never drink tap water again. (Sponsored)",
+         about="Tips for a healthier home, every day.",
+         others=["The article is marked 'Sponsored by PureFlow Filters' in small gray print.",
+                 "The site sells ad space that looks like its own articles."],
+         funded="This article was paid for by PureFlow Filters.",
+         key=NO,
+         why="It is an ad dressed up as an article."),
+    dict(id="river-lab", name="Riverside University Water Lab", domain="waterlab.riverside.example",
+         snippet="Study of lead in small-town water pipes in our state, 2020 to 2024.",
+         about="A research lab at Riverside University. We study drinking water.",
+         others=["Other researchers cite its studies.",
+                 "The state health office used its data in a report."],
+         funded="Paid for by the university and research grants, listed on each study.",
+         key=TRUST,
+         why="Experts whose work is checked and used by others. Its study is about the whole "
+             "state, so read what it says about Maple Falls."),
+    dict(id="neighbors-forum", name="MF Neighbors Forum", domain="mfneighbors.example",
+         snippet="Anyone else think the water tastes funny this week?",
+         about="A place for Maple Falls neighbors to talk. Anyone can post.",
+         others=["Posts are not checked. Some are helpful tips, some are rumors."],
+         funded="Run by a volunteer.",
+         key=CARE,
+         why="Good for hearing what neighbors notice, not for facts about safety."),
+    dict(id="water-freedom", name="National Water Freedom Institute",
+         domain="waterfreedom.example",
+         snippet="Experts warn: town water across the nation is failing.",
+         about="An independent institute of experts working for the public good.",
+         others=["A watchdog group lists it as a lobby group.",
+                 "It is paid for by Summit Spring, a bottled water company."],
+         funded="Paid for by Summit Spring bottled water (found on other sites).",
+         key=NO,
+         why="Its name sounds official, but it is a lobby group paid by a company that gains "
+             "when people fear tap water."),
+]
+
+
+def make_sites() -> None:
+    write_json("sites.json", {"question": QUESTION, "verdicts": [TRUST, CARE, NO],
+                              "sites": SITES})
+
+
 def main() -> None:
     make_posts(random.Random(1))
+    make_sites()
 
 
 if __name__ == "__main__":

@@ -189,9 +189,117 @@ def make_sites() -> None:
                               "sites": SITES})
 
 
+# -----------------------------------------------------------------------------------------
+# Week 3: a repost chain and a picture archive
+# -----------------------------------------------------------------------------------------
+
+# From the original (hop 0) to the viral post. `changed` marks the hop where the meaning moved.
+CHAIN = [
+    dict(who="Rosa Ibarra, library director (invented), at the town council meeting",
+         when="2025-03-04", where="Town council minutes, page 3",
+         text="We will keep the Elm Street branch open on Saturdays while we look for new "
+              "funding."),
+    dict(who="Maple Falls Gazette (invented)", when="2025-03-05", where="mfgazette.example",
+         text="Library director Rosa Ibarra said the Elm Street branch will stay open on "
+              "Saturdays while the town looks for new funding."),
+    dict(who="Maple Falls Matters blog (invented)", when="2025-03-07",
+         where="mfmatters.example",
+         text="The Elm Street branch needs new funding to stay open on Saturdays, the library "
+              "director said."),
+    dict(who="A post by @MFtalker (invented)", when="2025-03-08", where="a social media app",
+         text="The Elm Street branch is closing on Saturdays, the library director said.",
+         changed=True),
+    dict(who="A picture post shared 2,300 times (invented)", when="2025-03-09",
+         where="a social media app",
+         text="They are closing our library! The director admits it. Share before it is too "
+              "late!"),
+]
+
+ARCHIVE = [
+    # (file, date, caption) of the originals, as first published (all invented).
+    ("harbor.png", "2019-06-14", "Boats in the harbor at sunset, on the town's summer festival."),
+    ("flood.png", "2016-04-02",
+     "A street under water after spring rain in a town two states away."),
+    ("crowd.png", "2021-09-18", "People at the opening of the new river path."),
+    ("field.png", "2018-08-05", "A field of sunflowers on a farm outside town."),
+    ("smoke.png", "2020-11-27", "Steam from the power plant on a cold morning. It is not smoke."),
+]
+VIRAL = [
+    # (file, made from, how, the caption it was shared with)
+    ("viral-1.png", "flood.png", "crop", "Maple Falls main street flooded TODAY. Stay home!"),
+    ("viral-2.png", "field.png", "mirror", "Sunflowers at the new city park, opened this week."),
+    ("viral-3.png", "crowd.png", "recaption", "Huge protest downtown last night."),
+    ("viral-4.png", "harbor.png", "crop", "The harbor this morning after the storm."),
+    ("viral-5.png", None, "new", "A new mural on the library wall."),
+]
+SIZE = (240, 160)
+
+
+def _scene(rng: random.Random, sky: tuple[int, int, int], ground: tuple[int, int, int]):
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", SIZE, sky)
+    draw = ImageDraw.Draw(img)
+    horizon = rng.randint(60, 110)
+    draw.rectangle([0, horizon, SIZE[0], SIZE[1]], fill=ground)
+    for _ in range(rng.randint(4, 9)):
+        x, y = rng.randint(0, SIZE[0] - 30), rng.randint(10, SIZE[1] - 20)
+        w, h = rng.randint(12, 70), rng.randint(12, 60)
+        colour = tuple(rng.randint(0, 255) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.rectangle([x, y, x + w, y + h], fill=colour)
+        else:
+            draw.ellipse([x, y, x + w, y + h], fill=colour)
+    return img
+
+
+def make_pictures(rng: random.Random) -> None:
+    from PIL import ImageDraw, ImageOps
+
+    folder = HERE / "pictures"
+    folder.mkdir(exist_ok=True)
+    palettes = [((250, 170, 90), (30, 60, 120)), ((150, 160, 170), (90, 110, 130)),
+                ((170, 210, 240), (70, 140, 70)), ((120, 190, 250), (200, 170, 40)),
+                ((200, 205, 215), (60, 60, 70)), ((230, 120, 150), (120, 80, 160))]
+    originals = {}
+    for (name, _, _), (sky, ground) in zip(ARCHIVE, palettes, strict=False):
+        originals[name] = _scene(rng, sky, ground)
+        _save(originals[name], folder / name)
+    unrelated = _scene(rng, *palettes[-1])
+    for name, source, how, _ in VIRAL:
+        if how == "new":
+            img = unrelated
+        elif how == "crop":
+            w, h = SIZE
+            img = originals[source].crop((w // 10, h // 10, w - w // 12, h - h // 12))
+        elif how == "mirror":
+            img = ImageOps.mirror(originals[source])
+        else:  # recaption: a banner across the bottom, where the new caption was written
+            img = originals[source].copy()
+            draw = ImageDraw.Draw(img)
+            draw.rectangle([0, SIZE[1] - 26, SIZE[0], SIZE[1]], fill=(20, 20, 20))
+            for i in range(9):
+                draw.rectangle([8 + i * 25, SIZE[1] - 17, 26 + i * 25, SIZE[1] - 9],
+                               fill=(235, 235, 235))
+        _save(img, folder / name)
+    write_json("pictures.json", {
+        "archive": [dict(file=f"pictures/{f}", date=d, caption=c) for f, d, c in ARCHIVE],
+        "viral": [dict(file=f"pictures/{f}", source=None if s is None else f"pictures/{s}",
+                       how=h, caption=c) for f, s, h, c in VIRAL],
+        "chain": CHAIN,
+    })
+
+
+def _save(img, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    img.save(tmp, format="PNG", optimize=True)
+    tmp.replace(path)
+
+
 def main() -> None:
     make_posts(random.Random(1))
     make_sites()
+    make_pictures(random.Random(3))
 
 
 if __name__ == "__main__":

@@ -296,10 +296,146 @@ def _save(img, path: Path) -> None:
     tmp.replace(path)
 
 
+# -----------------------------------------------------------------------------------------
+# Week 4: an inbox, look-alike addresses, and messages to train a tiny spam filter
+# -----------------------------------------------------------------------------------------
+
+OFFICIAL = {
+    "Eastfield Bank": "eastfieldbank.example",
+    "ParcelGo": "parcelgo.example",
+    "SaveMore Market": "savemore.example",
+    "Maple County": "maplecounty.example",
+    "Maple Falls Library": "mfl.example",
+}
+
+# Each message: channel, sender, subject, body, link text, real link target, scam?, signs, cues.
+# signs are the FTC's four: pretend, problem-or-prize, pressure, pay.
+INBOX = [
+    dict(channel="email",
+         sender="Eastfield Bank <alerts@eastfieldbank.example.account-check.example>",
+         subject="Your account is locked", body="We saw strange activity. Your account is "
+         "locked. Log in within 24 hours to verify your password or it will be closed.",
+         link_text="https://eastfieldbank.example/login",
+         link="http://eastfieldbank.example.account-check.example/login", scam=True,
+         signs=["pretend", "problem", "pressure"],
+         cues="The sender and the link end in account-check.example, not eastfieldbank.example. "
+              "The link text and its real target differ."),
+    dict(channel="email", sender="Maple Falls Library <notices@mfl.example>",
+         subject="Your hold is ready", body="The book you asked for is ready. Pick it up at the "
+         "front desk within 7 days.", link_text="https://mfl.example/account",
+         link="https://mfl.example/account", scam=False, signs=[],
+         cues="The address is the library's own. It asks for nothing."),
+    dict(channel="text", sender="+1 555 0142",
+         subject="", body="ParcelGo: your package is held. Pay a $1.99 fee to release it.",
+         link_text="http://parcelgo-delivery.example/fee",
+         link="http://parcelgo-delivery.example/fee", scam=True,
+         signs=["pretend", "problem", "pay"],
+         cues="parcelgo-delivery.example is not parcelgo.example. Delivery firms do not text you "
+              "to pay small fees."),
+    dict(channel="email", sender="ParcelGo <updates@parcelgo.example>",
+         subject="Delivered", body="Your package was left at the front door at 2:14 pm. No "
+         "action is needed.", link_text="https://www.parcelgo.example/track",
+         link="https://www.parcelgo.example/track", scam=False, signs=[],
+         cues="The link goes to parcelgo.example and it asks for nothing."),
+    dict(channel="email", sender="SaveMore Rewards <winner@savemore-rewards.example>",
+         subject="Congratulations! You won a $500 gift card", body="You are our lucky winner. "
+         "Claim your prize today. Just pay $4.95 for shipping. Offer ends at midnight!",
+         link_text="Claim my prize", link="http://savemore-rewards.example/claim", scam=True,
+         signs=["pretend", "prize", "pressure", "pay"],
+         cues="A prize you did not enter for, a fee to get it, and a deadline."),
+    dict(channel="text", sender="Maple Pharmacy",
+         subject="", body="Your prescription is ready for pickup at the Oak Road store.",
+         link_text="", link="", scam=False, signs=[],
+         cues="It gives news and asks for nothing. If unsure, call the store on a number you "
+              "know."),
+    dict(channel="email", sender="Maple County Tax Office <tax-office@maplecounty-pay.example>",
+         subject="FINAL NOTICE: back taxes", body="You owe back taxes. Pay today with gift cards "
+         "or the police will come to your home.", link_text="Pay now",
+         link="http://maplecounty-pay.example/now", scam=True,
+         signs=["pretend", "problem", "pressure", "pay"],
+         cues="No tax office takes gift cards or threatens arrest by email."),
+    dict(channel="email", sender="Eastfield Bank <statements@eastfieldbank.example>",
+         subject="Your monthly statement", body="Your statement is ready. Log in the usual "
+         "way to see it. We will never ask for your password by email.",
+         link_text="https://www.eastfieldbank.example/statements",
+         link="https://www.eastfieldbank.example/statements", scam=False, signs=[],
+         cues="The address and the link are the bank's own, and it asks for nothing."),
+    dict(channel="email", sender="Computer Help Desk <help@pc-alert.example>",
+         subject="Virus found on your computer", body="Your computer has a virus. Call our "
+         "help desk now at 555-0199 to fix it before your files are lost.",
+         link_text="", link="", scam=True, signs=["pretend", "problem", "pressure"],
+         cues="Nobody can see a virus on your computer from outside and email you about it."),
+    dict(channel="text", sender="+1 555 0178",
+         subject="", body="Grandma it's me. I'm in trouble and my phone broke. Listen to my "
+         "voice message. Please send money today and don't tell mom.",
+         link_text="Voice message (0:21)", link="http://vm-listen.example/play", scam=True,
+         signs=["pretend", "problem", "pressure", "pay"], new_style=True,
+         cues="A new style of scam. The voice may sound real: AI can copy a voice from a short "
+              "clip. Hang up and call your relative back on the number you know."),
+]
+
+OLD_SCAM_PARTS = (
+    ["You won", "Congratulations, you are a winner of", "Claim your prize:", "Final notice:",
+     "Your account is locked.", "Urgent: verify your password.", "You owe back taxes.",
+     "Virus found on your computer!", "Security alert: your computer is at risk."],
+    ["a free gift card", "a $1000 lottery prize", "a cash reward", "a free cruise",
+     "a refund", "a new phone"],
+    ["Click the link now.", "Pay the fee today.", "Act now or lose it.", "Pay with gift cards.",
+     "Verify your account within 24 hours.", "Send your bank details to claim.",
+     "Call our help desk now to fix it."],
+)
+HAM = [
+    "Hi grandma, it's me. See you Sunday for lunch.", "Mom says dinner is at six.",
+    "Listen to this, the kids sang at school today.", "Can you call me back when you are free?",
+    "The book club meets on Thursday at the library.", "Your hold is ready at the front desk.",
+    "Thanks for the soup, it was lovely.", "Don't forget the dentist at 10 tomorrow.",
+    "I left a voice message about the party.", "Happy birthday! Love from all of us.",
+    "The bus is late again, I will be there soon.", "Your prescription is ready for pickup.",
+    "Your package was delivered to the front door.", "Choir practice moved to the church hall.",
+    "Can you bring chairs to the picnic?", "Grandpa is feeling better today.",
+    "Your monthly statement is ready. Log in the usual way.", "Are you coming to the game?",
+    "I'm in the car, see you in ten minutes.", "The plumber comes on Monday morning.",
+    "Please send me the photos from the trip.", "We miss you, call us this weekend.",
+    "Your library card expires next month. Renew at the desk.", "Lunch tomorrow at noon?",
+    "The school play is Friday. Tell mom.", "My phone broke, this is my new number. Tom",
+    "Thank you for your help with the garden.", "Meeting moved to 3 pm.",
+    "Don't tell Dad about the cake, it's a surprise!", "Your order is ready at the store.",
+]
+
+
+def make_inbox(rng: random.Random) -> None:
+    scams = set()
+    while len(scams) < 30:
+        a, b, c = (rng.choice(part) for part in OLD_SCAM_PARTS)
+        scams.add(f"{a} Get {b}. {c}")
+    training = [dict(text=t, scam=True) for t in sorted(scams)]
+    training += [dict(text=t, scam=False) for t in HAM]
+    rng.shuffle(training)
+    write_json("inbox.json", {"official": OFFICIAL, "inbox": INBOX, "training": training})
+
+
+# The rules of the Public Suffix List that the URL dissector needs (an excerpt, unchanged).
+SUFFIX_RULES = ["ac.uk", "app", "ca", "co.uk", "com", "com.au", "de", "edu", "fr", "gov",
+                "gov.uk", "info", "io", "net", "org", "org.uk", "uk", "us"]
+
+
+def make_suffixes() -> None:
+    header = [
+        "// An excerpt of the Public Suffix List, https://publicsuffix.org/list/",
+        "// (public_suffix_list.dat), copied unchanged for the week 4 URL dissector.",
+        "// The Public Suffix List is licensed under the Mozilla Public License 2.0:",
+        "// https://mozilla.org/MPL/2.0/ . Only these rules are used; any other ending is",
+        "// treated as one label, as the list's default rule says.",
+    ]
+    write_text("public_suffix_excerpt.dat", "\n".join(header + SUFFIX_RULES) + "\n")
+
+
 def main() -> None:
     make_posts(random.Random(1))
     make_sites()
     make_pictures(random.Random(3))
+    make_inbox(random.Random(4))
+    make_suffixes()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "notebooks" / "info-literacy"
 GUIDES = ROOT / "facilitator" / "info-literacy"
 MODEL = yaml.safe_load((COURSE / "course.yml").read_text(encoding="utf-8"))
-MADE = [d for d in MODEL["data"] if d not in ("data/make_data.py", "data/DATASHEET.md")]
+SHIPPED = [d for d in MODEL["data"] if d not in ("data/make_data.py", "data/DATASHEET.md")]
+# Files shipped as they are (a public-domain text), not made by the generator.
+AS_IS = {"data/fables.txt"}
+MADE = [d for d in SHIPPED if d not in AS_IS]
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +93,8 @@ def test_every_data_file_is_listed_and_described():
         if p.is_file() and "__pycache__" not in p.parts and p.name != "make_data.py"
         and p.name != "DATASHEET.md"
     )
-    assert shipped == sorted(MADE)
-    for rel in MADE:
+    assert shipped == sorted(SHIPPED)
+    for rel in SHIPPED:
         assert Path(rel).name in sheet or Path(rel).parent.name + "/" in sheet, rel
 
 
@@ -418,3 +421,62 @@ def test_inbox_marks_are_scored_and_cues_shown_only_on_reveal(lab):
     target = "http://eastfieldbank.example.account-check.example/login"
     assert target not in hidden and target in shown  # the link's real target, only on reveal
     assert "Where the link really goes" in shown and "Where the link really goes" not in hidden
+
+
+# --- week 5: chatbots -----------------------------------------------------------------------------
+
+
+def test_next_word_machine_writes_only_pairs_it_has_seen_and_new_sentences(lab):
+    from lab import chatbot
+
+    text = chatbot.load_text()
+    assert "public domain" not in text  # the source note is not training text
+    model = chatbot.train(text)
+    seen = set(zip(chatbot.words_of(text), chatbot.words_of(text)[1:], strict=False))
+    known = chatbot.sentences(text)
+    new = 0
+    for seed in range(1, 30):
+        sentence, _ = chatbot.sentence_of_some_length(model, "The", seed)
+        words = chatbot.words_of(sentence)
+        assert len(words) >= 8
+        assert all(pair in seen for pair in zip(words, words[1:], strict=False)), sentence
+        new += sentence not in known
+    assert new >= 25  # fluent pieces, mostly put together into sentences the fables never had
+    assert chatbot.generate(model, "Lion", 7) == chatbot.generate(model, "Lion", 7)
+    assert chatbot.train("a b a c") == {"a": ["b", "c"], "b": ["a"]}
+
+
+def test_public_domain_text_says_where_it_comes_from(lab):
+    from lab import chatbot
+
+    head = (chatbot.DATA / "fables.txt").read_text(encoding="utf-8").split("\n\n")[0]
+    assert "Townsend" in head and "public domain" in head and "gutenberg.org" in head
+
+
+def test_citation_check_counts_the_invented_references_exactly(lab):
+    from lab import chatbot
+    from lab.show import read_json
+
+    data = read_json("catalogue.json")
+    assert len(data["references"]) == 15
+    for ref in data["references"]:
+        assert chatbot.check_reference(ref, data["catalogue"]) == ref["status"], ref
+    assert chatbot.citation_counts() == {"found": 7, "mixed up": 3, "does not exist": 5}
+    markup = chatbot.citation_html(True)
+    assert "5 of 15</b> references do not exist (33%)" in markup
+    assert "55%" in markup and "18%" in markup
+    assert "not checked yet" in chatbot.citation_html(False)
+
+
+def test_citation_check_on_hand_made_records(lab):
+    from lab import chatbot
+
+    catalogue = [{"title": "Bees: Questions and Answers", "author": "Ada Oak", "year": 2001}]
+    assert chatbot.check_reference(
+        {"title": "bees - questions and answers", "author": "Ada Oak", "year": 2001},
+        catalogue) == "found"
+    assert chatbot.check_reference(
+        {"title": "Bees: Questions and Answers", "author": "Ada Oak", "year": 2003},
+        catalogue) == "mixed up"
+    assert chatbot.check_reference(
+        {"title": "Wasps", "author": "Ada Oak", "year": 2001}, catalogue) == "does not exist"

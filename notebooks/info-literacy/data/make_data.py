@@ -430,12 +430,53 @@ def make_suffixes() -> None:
     write_text("public_suffix_excerpt.dat", "\n".join(header + SUFFIX_RULES) + "\n")
 
 
+# -----------------------------------------------------------------------------------------
+# Week 5: a library catalogue and chatbot-style references to check against it
+# -----------------------------------------------------------------------------------------
+
+TOPICS = ["Clean Water", "Small Town Libraries", "Rivers", "Local Newspapers", "Bees",
+          "Bus Routes", "Community Gardens", "Town Budgets", "Winter Storms", "Bridges",
+          "Flu Shots", "School Lunches", "Wild Birds", "Farmers' Markets", "Smoke Alarms"]
+FORMS = ["A Short Guide to {}", "{} in Plain Words", "What We Know About {}",
+         "The Story of {}", "{}: Questions and Answers"]
+FIRST = ["Ada", "Ben", "Carla", "Dev", "Elena", "Femi", "Grace", "Hiro", "Iris", "Jon",
+         "Kira", "Luis", "Mona", "Nils", "Omar"]
+LAST = ["Alder", "Birch", "Cedar", "Dale", "Elm", "Fern", "Glen", "Heath", "Ivy", "Juniper",
+        "Kestrel", "Linden", "Marsh", "North", "Oak"]
+PUBLISHERS = ["Maple Press", "Riverside University Press", "Hilltop Books", "Lantern House"]
+
+
+def make_catalogue(rng: random.Random) -> None:
+    catalogue = []
+    for i, topic in enumerate(TOPICS):
+        catalogue.append(dict(
+            title=FORMS[i % len(FORMS)].format(topic),
+            author=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            year=rng.randint(1998, 2024), publisher=rng.choice(PUBLISHERS)))
+    # 15 references as a chatbot might list them: 7 exact, 3 mixed up, 5 that do not exist.
+    refs = []
+    for book in rng.sample(catalogue, 10)[:7]:
+        refs.append(dict(book, status="found"))
+    mixed = [b for b in catalogue if b["title"] not in {r["title"] for r in refs}]
+    for book in rng.sample(mixed, 3):
+        wrong_year = book["year"] + rng.choice([-3, -2, 2, 3])
+        refs.append(dict(book, year=wrong_year, status="mixed up"))
+    for topic in ["Lake Safety", "Town Clocks", "Recycling", "Library Cats", "Old Roads"]:
+        refs.append(dict(title=rng.choice(FORMS).format(topic),
+                         author=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                         year=rng.randint(2005, 2023), publisher=rng.choice(PUBLISHERS),
+                         status="does not exist"))
+    rng.shuffle(refs)
+    write_json("catalogue.json", {"catalogue": catalogue, "references": refs})
+
+
 def main() -> None:
     make_posts(random.Random(1))
     make_sites()
     make_pictures(random.Random(3))
     make_inbox(random.Random(4))
     make_suffixes()
+    make_catalogue(random.Random(5))
 
 
 if __name__ == "__main__":

@@ -470,6 +470,39 @@ def make_catalogue(rng: random.Random) -> None:
     write_json("catalogue.json", {"catalogue": catalogue, "references": refs})
 
 
+# -----------------------------------------------------------------------------------------
+# Week 6: pictures that carry (or have lost) their metadata
+# -----------------------------------------------------------------------------------------
+
+# EXIF tags: 0x010E ImageDescription, 0x010F Make, 0x0110 Model, 0x0131 Software,
+# 0x0132 DateTime, 0x013B Artist.
+METADATA = [
+    ("camera.png", {0x010F: "Invented Camera Co.", 0x0110: "IC-100",
+                    0x0132: "2024:05:12 09:41:00", 0x013B: "Rosa Ibarra (invented)",
+                    0x010E: "Farmers' market, Saturday morning"}),
+    ("generated.png", {0x0131: "PicturePainter AI 2.0 (invented)",
+                       0x0132: "2025:02:03 21:15:00",
+                       0x010E: "Made with an AI picture tool from the words: a busy market"}),
+    ("shared.png", {}),  # passed through a social media app, which removed the metadata
+]
+
+
+def make_metadata_pictures(rng: random.Random) -> None:
+    from PIL import Image
+
+    folder = HERE / "pictures"
+    folder.mkdir(exist_ok=True)
+    base = _scene(rng, (180, 215, 240), (110, 150, 80))
+    for name, tags in METADATA:
+        img = base.copy()
+        exif = Image.Exif()
+        for tag, value in tags.items():
+            exif[tag] = value
+        tmp = folder / (name + ".tmp")
+        img.save(tmp, format="PNG", exif=exif.tobytes() if tags else b"")
+        tmp.replace(folder / name)
+
+
 def main() -> None:
     make_posts(random.Random(1))
     make_sites()
@@ -477,6 +510,7 @@ def main() -> None:
     make_inbox(random.Random(4))
     make_suffixes()
     make_catalogue(random.Random(5))
+    make_metadata_pictures(random.Random(6))
 
 
 if __name__ == "__main__":

@@ -156,7 +156,8 @@ def viral_gallery() -> None:
     cells = "".join(
         f'<figure style="display:inline-block;margin:0.4em;max-width:250px;vertical-align:top">'
         f"{img_html(DATA / v['file'], 'Viral picture ' + str(i) + ': ' + v['caption'])}"
-        f"<figcaption><b>Picture {i}.</b> {esc(v['caption'])}</figcaption></figure>"
+        f'<figcaption style="color:#222222"><b>Picture {i}.</b>'
+        f" {esc(v['caption'])}</figcaption></figure>"
         for i, v in enumerate(viral, start=1)
     )
     show_html(box_html("Pictures going around this week (all invented)", cells),
@@ -175,7 +176,8 @@ def result_html(number: int, entry: dict) -> str:
     return box_html(
         f"Picture {number}: found in the archive",
         f'<div style="display:flex;flex-wrap:wrap;gap:0.8em">'
-        f"<figure>{viral}<figcaption>Shared as: {esc(entry['caption'])}</figcaption></figure>"
+        f'<figure>{viral}<figcaption style="color:#222222">Shared as:'
+        f" {esc(entry['caption'])}</figcaption></figure>"
         f"<figure>{original}<figcaption style=\"color:{DARK_GREEN}\">First published "
         f"{esc(match.date)}: {esc(match.caption)}</figcaption></figure></div>"
         f"<p>The two pictures differ in {match.bits} of 64 points of their fingerprint.</p>",

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 
 from lab.show import (
+    DARK_BLUE,
     DARK_RED,
+    DATA,
     GREY_TEXT,
     LABEL_WIDE,
     Controls,
@@ -16,9 +18,9 @@ from lab.show import (
     box_html,
     esc,
     show,
+    show_html,
     wide,
 )
-from lab.show import DATA as _DATA
 
 # Words that are meant to make a reader angry or afraid. The simulator counts them in a post.
 OUTRAGE_WORDS = frozenset(
@@ -55,7 +57,7 @@ def outrage_count(text: str) -> int:
 
 
 def load_posts() -> list[Post]:
-    path = _DATA / "posts.csv"
+    path = DATA / "posts.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing. Remake it with: python data/make_data.py")
     with path.open(encoding="utf-8", newline="") as handle:
@@ -173,8 +175,5 @@ PAUSE_STEPS = [
 def pause_checklist() -> None:
     """The Stop move as a small checklist card (the learner picks theirs in a prompt below)."""
     items = "".join(f"<li>{esc(s)}</li>" for s in PAUSE_STEPS)
-    show_box = box_html("My pause checklist: before I share, like or act", f"<ol>{items}</ol>",
-                        border="#005A8C")
-    from lab.show import show_html
-
-    show_html(show_box, "(a checklist)")
+    show_html(box_html("My pause checklist: before I share, like or act", f"<ol>{items}</ol>",
+                       border=DARK_BLUE), "(a checklist)")

@@ -6,7 +6,9 @@ still made (that page without outputs), and the build reports the failure and ex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +55,37 @@ def _selected(
     return chosen, chosen[0].notebooks()
 
 
+@contextlib.contextmanager
+def _ctrl_c_stops() -> Iterator[None]:
+    """Ctrl-C stops the build, at any step, even where a library catches the interrupt.
+
+    Sphinx turns it into a return value, and one that lands in a finalizer or in a child
+    process's failure is lost; so the interrupt is also noted here, and the build raises
+    KeyboardInterrupt when its step ends, whatever that step did with it.
+    """
+    hit = []
+
+    def note(signum: int, frame: object) -> None:
+        hit.append(signum)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, note)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        if hit:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if hit:
+        raise KeyboardInterrupt
+
+
 def build(
     root: Path,
     *,
@@ -62,7 +95,24 @@ def build(
     progress: bool = True,
     echo: Callable[[str], None] = print,
 ) -> BuildReport:
-    """Run every step on the kit at `root`; a failing step raises a CircleKitError."""
+    """Run every step on the kit at `root`; a failing step raises a CircleKitError.
+
+    Ctrl-C raises KeyboardInterrupt, whatever step it comes in; the notebooks executed by then
+    stay in the cache.
+    """
+    with _ctrl_c_stops():
+        return _build(root, course=course, jobs=jobs, force=force, progress=progress, echo=echo)
+
+
+def _build(
+    root: Path,
+    *,
+    course: str | None,
+    jobs: int | None,
+    force: bool,
+    progress: bool,
+    echo: Callable[[str], None],
+) -> BuildReport:
     root = Path(root).resolve()
     report = check(root)
     if report.problems:
@@ -72,6 +122,9 @@ def build(
     courses, selected = _selected(root, report.courses, course)
     result = BuildReport()
     result.outcomes = execute(root, selected, jobs=jobs, force=force, progress=progress)
+    for outcome in result.outcomes:
+        for note in outcome.notes:
+            echo(f"warning: {outcome.path}: {note}")
     for outcome in result.failed:
         echo(f"failed: {outcome.describe()}")
 

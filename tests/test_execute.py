@@ -1,5 +1,8 @@
+import pytest
 from conftest import make_kit
+from kitedit import set_cell, set_config
 
+from circlekit.errors import CircleKitError
 from circlekit.execute import execute
 
 PATHS = ["notebooks/mini/01-counting.ipynb", "notebooks/mini/02-checking.ipynb"]
@@ -39,12 +42,12 @@ def test_a_kernel_that_fails_to_start_gets_one_more_try(kit, monkeypatch):
     def flaky(path, timeout):
         calls.append(path)
         if len(calls) == 1:
-            return None, None, "RuntimeError: Kernel died before replying to kernel_info", True
+            return ex.Run(None, None, "RuntimeError: Kernel died before replying"), True
         return real(path, timeout)
 
     monkeypatch.setattr(ex, "_run_once", flaky)
-    executed, cell, error, _ = ex.run_notebook(str(kit / PATHS[0]), 60, str(kit / "home"))
-    assert len(calls) == 2 and executed is not None and error == ""
+    run = ex.run_notebook(str(kit / PATHS[0]), 60, str(kit / "home"))
+    assert len(calls) == 2 and run.executed is not None and run.error == ""
 
 
 def test_a_failing_cell_is_not_tried_twice(tmp_path, monkeypatch):
@@ -53,5 +56,19 @@ def test_a_failing_cell_is_not_tried_twice(tmp_path, monkeypatch):
     root = make_kit(tmp_path / "kit", "raises")
     real, calls = ex._run_once, []
     monkeypatch.setattr(ex, "_run_once", lambda p, t: calls.append(p) or real(p, t))
-    _, cell, error, _ = ex.run_notebook(str(root / PATHS[0]), 60, str(root / "home"))
-    assert len(calls) == 1 and cell == 5 and error.startswith("ValueError")
+    run = ex.run_notebook(str(root / PATHS[0]), 60, str(root / "home"))
+    assert len(calls) == 1 and run.cell == 5 and run.error.startswith("ValueError")
+
+
+def test_the_cell_timeout_comes_from_the_config(kit):
+    # Before, 120 s was hard-coded: this cell ran for two minutes, then "longer than 120 s".
+    set_config(kit, "execute", "timeout", 3)
+    set_cell(kit, PATHS[0], 4, "while True:\n    pass")
+    (outcome,) = execute(kit, PATHS[:1], jobs=1, progress=False)
+    assert (outcome.status, outcome.cell, outcome.error) == ("failed", 4, "took longer than 3 s")
+
+
+def test_a_bad_timeout_in_the_config_names_the_field(kit):
+    set_config(kit, "execute", "timeout", "soon")
+    with pytest.raises(CircleKitError, match=r"_config.yml: execute.timeout: .* got 'soon'"):
+        execute(kit, PATHS[:1], jobs=1, progress=False)

@@ -6,6 +6,8 @@ the book step that follows finds every notebook already executed and runs nothin
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
 import os
@@ -26,12 +28,14 @@ import nbformat
 from circlekit.errors import CircleKitError
 from circlekit.fileio import write_atomic
 from circlekit.launch import CONFIG_FILE, read_config
+from circlekit.notebooks import SKIP_DIRS
 from circlekit.outputs import cap_outputs
 
 BUILD_DIR = "_build"
 CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
-# jupyter-cache keys a notebook by its code alone; a notebook also depends on the helper
-# modules and data beside it, so their digest is recorded here for each executed notebook.
+# jupyter-cache keys a notebook by its code alone; a notebook also depends on helper modules,
+# data and the widgets code (see `dependencies`), so their digest is recorded here for each
+# executed notebook.
 DEPS_FILE = f"{BUILD_DIR}/.circlekit-depends.json"
 DEFAULT_TIMEOUT = 120  # seconds a cell may run when _config.yml's execute.timeout is not set
 
@@ -180,13 +184,133 @@ def default_jobs() -> int:
 
 
 def dependency_digest(root: Path, rel: str) -> str:
-    """A digest of what a notebook reads besides itself: *.py beside it and everything in data/."""
-    folder = (Path(root) / rel).parent
-    files = sorted(folder.glob("*.py")) + sorted(p for p in folder.glob("data/**/*") if p.is_file())
+    """A digest of every file a notebook depends on besides its own code (see dependencies)."""
+    root = Path(root).resolve()
     h = hashlib.sha256()
-    for path in files:
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in dependencies(root, rel):
+        try:
+            data = path.read_bytes()
+        except OSError:  # removed since it was listed: it counts as changed
+            data = b"\0gone"
+        # Named from the root, so that a kit moved elsewhere keeps its cache.
+        name = path.relative_to(root) if path.is_relative_to(root) else path
+        h.update(name.as_posix().encode() + b"\0" + data)
     return h.hexdigest()
+
+
+def dependencies(root: Path, rel: str) -> list[Path]:
+    """The files besides its own code that a notebook's outputs depend on.
+
+    The Python files of its course folder (notebooks/<slug>/, for a guide too) and of its own
+    folder, at any depth, so a helper package such as lab/ counts; everything in the course's
+    data/; any file in the kit its code (or those helpers) names by a literal path, e.g.
+    "../shared/prices.csv"; and the `widgets` package, whose code draws the book's cards, when
+    the notebook or its helpers import it.
+    """
+    root = Path(root).resolve()
+    here = (root / rel).parent
+    folders = {here}
+    parts = Path(rel).parts
+    if len(parts) >= 3 and parts[0] in ("notebooks", "facilitator"):
+        folders.add(root / "notebooks" / parts[1])
+    found: set[Path] = set()
+    for folder in folders:
+        found.update(_files(folder, "*.py"))
+        found.update(_files(folder / "data", "*"))
+    sources = _code_cells(root / rel) + [_read_text(p) for p in sorted(found) if p.suffix == ".py"]
+    trees = [tree for tree in map(_parse, sources) if tree is not None]
+    for tree in trees:
+        for text in _string_literals(tree):
+            target = _kit_file(root, here, text)
+            if target is not None and target != root / rel:
+                found.add(target)
+    if any("widgets" in _imported(tree) for tree in trees):
+        found.update(_files(_widgets_folder(here), "*"))
+    return sorted(found)
+
+
+def _files(folder: Path | None, pattern: str) -> list[Path]:
+    if folder is None or not folder.is_dir():
+        return []
+    return [
+        p for p in folder.rglob(pattern)
+        if p.is_file() and not SKIP_DIRS.intersection(p.relative_to(folder).parts)
+    ]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _code_cells(path: Path) -> list[str]:
+    """The code of each code cell, with IPython's %magics and !commands made plain Python."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # gone or broken: executing it reports what happened
+        return []
+    manager = TransformerManager()
+    return [manager.transform_cell(c.source) for c in nb.cells if c.cell_type == "code"]
+
+
+def _parse(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError):  # a cell that cannot run fails when executed, and says so
+        return None
+
+
+def _string_literals(tree: ast.Module) -> list[str]:
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and 0 < len(node.value) < 500 and "\n" not in node.value and "\0" not in node.value
+    ]
+
+
+def _kit_file(root: Path, here: Path, text: str) -> Path | None:
+    """The file in the kit (not in _build) that `text` names from the notebook's folder."""
+    try:
+        target = (here / text).resolve()
+        inside = target.relative_to(root)
+        return target if target.is_file() and BUILD_DIR not in inside.parts else None
+    except (OSError, ValueError):
+        return None
+
+
+def _imported(tree: ast.Module) -> set[str]:
+    """The top-level packages a piece of code imports."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@functools.cache
+def _widgets_folder(cwd: Path) -> Path | None:
+    """Where a kernel working in `cwd` imports `widgets` from.
+
+    Asked of a Python like the kernel's, in that folder: the build's own import path differs
+    from a kernel's (the build's working folder comes first in it, the notebook's in a kernel's).
+    """
+    code = (
+        "import importlib.util as u; s = u.find_spec('widgets'); "
+        "print((s.submodule_search_locations or [''])[0] if s else '')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    where = done.stdout.strip()
+    return Path(where) if done.returncode == 0 and where else None
 
 
 def _read_deps(root: Path) -> dict[str, str]:

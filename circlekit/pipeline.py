@@ -7,7 +7,10 @@ still made (that page without outputs), and the build reports the failure and ex
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -59,9 +62,10 @@ def _selected(
 def _ctrl_c_stops() -> Iterator[None]:
     """Ctrl-C stops the build, at any step, even where a library catches the interrupt.
 
-    Sphinx turns it into a return value, and one that lands in a finalizer or in a child
-    process's failure is lost; so the interrupt is also noted here, and the build raises
-    KeyboardInterrupt when its step ends, whatever that step did with it.
+    Sphinx turns it into a return value, and one that lands in a finalizer is printed as
+    "Exception ignored" and lost; so the interrupt is also noted here, one lost in a finalizer
+    is sent again a moment later, and the build raises KeyboardInterrupt when its step ends,
+    whatever that step did with it.
     """
     hit = []
 
@@ -69,11 +73,18 @@ def _ctrl_c_stops() -> Iterator[None]:
         hit.append(signum)
         raise KeyboardInterrupt
 
+    def lost(unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+        else:
+            previous_hook(unraisable)
+
     try:
         previous = signal.signal(signal.SIGINT, note)
     except ValueError:  # not the main thread: signals are not ours to handle
         yield
         return
+    previous_hook, sys.unraisablehook = sys.unraisablehook, lost
     try:
         yield
     except BaseException:
@@ -82,6 +93,7 @@ def _ctrl_c_stops() -> Iterator[None]:
         raise
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook
     if hit:
         raise KeyboardInterrupt
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from circlekit.course import Course, load_courses
+from circlekit.course import COURSE_FILE, NOTEBOOKS_DIR, Course, load_courses
+from circlekit.errors import CircleKitError
+from circlekit.launch import CONFIG_FILE
 from circlekit.notebooks import (
     ID_PATTERN,
     NotebookUnreadable,
@@ -130,15 +132,55 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
                 )
             )
 
+    in_course_files = [p for p in problems if p.path.endswith(f"/{COURSE_FILE}")]
+    broken = sorted({p.path for p in in_course_files})
     if fix:
-        write_toc(root, courses)
+        _fix_generated(root, courses, in_course_files)
     for stale in stale_files(root, courses):
         what = "table of contents" if stale == TOC_FILE else "course page"
-        problems.append(
-            Problem(
-                stale,
-                "",
-                f"{what} is out of step with the course files; run `circlekit check --fix`",
-            )
+        # With a course file broken, the course is missing from `courses`: rewriting the
+        # generated files now would drop it, so the advice is to mend the course file first.
+        then = (f"fix {', '.join(broken)} first, then run `circlekit check --fix`"
+                if broken else "run `circlekit check --fix`")
+        problems.append(Problem(stale, "", f"{what} is out of step with the course files; {then}"))
+    return CheckReport(problems=root_first(problems), courses=courses, notebooks=len(paths))
+
+
+def root_first(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order to fix them: course files, then notebooks, then generated files.
+
+    A broken course file is the root of the other problems it causes (a table of contents out
+    of step, notebooks that belong to no course), so it comes first.
+    """
+    generated = {TOC_FILE}
+
+    def rank(problem: Problem) -> int:
+        if problem.path.endswith(f"/{COURSE_FILE}"):
+            return 0
+        if problem.path in generated or problem.path.endswith("/index.md"):
+            return 2
+        return 1
+
+    return sorted(set(problems), key=lambda p: (rank(p), p))
+
+
+def is_kit(root: Path) -> bool:
+    """Whether `root` is a kit's folder: it has the book's _config.yml or a notebooks/ folder."""
+    return (Path(root) / CONFIG_FILE).is_file() or (Path(root) / NOTEBOOKS_DIR).is_dir()
+
+
+def _fix_generated(root: Path, courses: list[Course], in_course_files: list[Problem]) -> None:
+    """`check --fix`: rewrite the generated files, unless that would do harm."""
+    if not is_kit(root):
+        raise CircleKitError(
+            f"check --fix: {root.resolve()} is not a circlekit kit (it has no {CONFIG_FILE} and "
+            f"no {NOTEBOOKS_DIR}/ folder), so nothing was written; run it in the kit's folder, "
+            "or name that folder with --root"
         )
-    return CheckReport(problems=sorted(set(problems)), courses=courses, notebooks=len(paths))
+    if in_course_files:
+        lines = "".join(f"\n  {p}" for p in sorted(set(in_course_files)))
+        raise CircleKitError(
+            "check --fix: the table of contents was not rewritten, since it would leave out a "
+            f"course whose course file has problems; fix these, then run it again:{lines}"
+        )
+    write_toc(root, courses)

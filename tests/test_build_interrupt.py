@@ -3,11 +3,10 @@ process group, in a real `circlekit build` subprocess."""
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 from conftest import make_kit
 from kitedit import set_cell
 
-from circlekit.execute import CACHE_DIR
+from circlekit.execute import DEPS_FILE
 from circlekit.pipeline import build
 
 SLOW = "notebooks/mini/02-checking.ipynb"
@@ -51,15 +50,11 @@ def said(stderr: str) -> list[str]:
     return [p for p in parts if p.strip() and not p.startswith("executing:")]
 
 
-def cached_count(root: Path) -> int:
-    """Notebooks in the build's execution cache, read without touching it (read-only)."""
-    db = root / CACHE_DIR / "global.db"
-    if not db.is_file():
-        return 0
+def finished(root: Path) -> int:
+    """Notebooks the build has recorded as executed so far."""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
-            return con.execute("SELECT count(*) FROM nbcache").fetchone()[0]
-    except sqlite3.Error:  # being written, or its tables not made yet: look again
+        return len(json.loads((root / DEPS_FILE).read_text()))
+    except (OSError, ValueError):  # not written yet
         return 0
 
 
@@ -82,7 +77,8 @@ def test_ctrl_c_while_notebooks_run_keeps_what_finished_and_leaves_nothing(tmp_p
              "time.sleep(600)")
     proc = start_build(root, tmp_path, SLOW_KERNEL_PID=str(mark))
     try:
-        wait_for(lambda: mark.is_file() and mark.read_text() and cached_count(root) == 3,
+        # (Before the fix this record was written only at the end, so this wait gave up.)
+        wait_for(lambda: mark.is_file() and mark.read_text() and finished(root) == 3,
                  "three notebooks executed and the fourth running")
         stderr = interrupt(proc, tmp_path)
     finally:

@@ -20,7 +20,7 @@ from circlekit.notebooks import (
     section_problems,
     widget_uses,
 )
-from circlekit.problems import Problem
+from circlekit.problems import Problem, root_first
 from circlekit.toc import TOC_FILE, stale_files, write_toc
 
 
@@ -144,24 +144,6 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
                 if broken else "run `circlekit check --fix`")
         problems.append(Problem(stale, "", f"{what} is out of step with the course files; {then}"))
     return CheckReport(problems=root_first(problems), courses=courses, notebooks=len(paths))
-
-
-def root_first(problems: list[Problem]) -> list[Problem]:
-    """Problems in the order to fix them: course files, then notebooks, then generated files.
-
-    A broken course file is the root of the other problems it causes (a table of contents out
-    of step, notebooks that belong to no course), so it comes first.
-    """
-    generated = {TOC_FILE}
-
-    def rank(problem: Problem) -> int:
-        if problem.path.endswith(f"/{COURSE_FILE}"):
-            return 0
-        if problem.path in generated or problem.path.endswith("/index.md"):
-            return 2
-        return 1
-
-    return sorted(set(problems), key=lambda p: (rank(p), p))
 
 
 def is_kit(root: Path) -> bool:

@@ -156,3 +156,11 @@ def test_fix_refuses_a_folder_that_is_not_a_kit(tmp_path, capsys):
     assert code == 1
     assert f"{tmp_path} is not a circlekit kit" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_build_stopped_by_a_broken_course_file_names_it_first(tmp_path, capsys):
+    root = make_kit(tmp_path / "kit", "bad-yaml")
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("notebooks/mini/course.yml: line "), err
+    assert err[1].startswith("_toc.yml: table of contents is out of step"), err

@@ -125,11 +125,27 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
     text = captured.getvalue()
     log.write_text(text, encoding="utf-8")
     warnings = build_warnings(text, root)
+    if isinstance(result, KeyboardInterrupt):  # Sphinx hands Ctrl-C back instead of raising it
+        raise result
     if isinstance(result, Exception) or result != 0:
-        detail = "\n".join(map(str, warnings[-10:])) or text.strip().splitlines()[-1:]
+        detail = "\n".join(map(str, warnings[-10:])) or "\n".join(text.strip().splitlines()[-1:])
         raise CircleKitError(f"the book did not build (full log: {LOG_FILE}):\n{detail}")
     # Sphinx reads a page again only when it changed; forget the pages that warned, so the next
     # build warns again (and `--strict` keeps failing) until they are fixed.
     mark_stale(root, sorted({w.page for w in warnings if w.page.endswith((".md", ".ipynb"))}))
-    pages = sum(1 for _ in (root / HTML_DIR).rglob("*.html"))
-    return BookResult(html=root / HTML_DIR / "index.html", pages=pages, warnings=warnings)
+    return BookResult(
+        html=root / HTML_DIR / "index.html", pages=_page_count(root), warnings=warnings
+    )
+
+
+def _page_count(root: Path) -> int:
+    """The pages made from the kit's own files: not Sphinx's search page, index and the like."""
+    html = root / HTML_DIR
+    return sum(
+        1
+        for page in html.rglob("*.html")
+        if any(
+            (root / page.relative_to(html)).with_suffix(suffix).is_file()
+            for suffix in (".md", ".ipynb", ".rst")
+        )
+    )

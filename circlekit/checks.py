@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from circlekit.course import COURSE_FILE, Course, load_courses, read_course_yaml
+from circlekit.course import COURSE_FILE, NOTEBOOKS_DIR, Course, load_courses, read_course_yaml
 from circlekit.errors import CircleKitError
+from circlekit.launch import CONFIG_FILE
 from circlekit.markup import Reference, references
 from circlekit.notebooks import (
     SKIP_DIRS,
@@ -26,7 +27,7 @@ from circlekit.notebooks import (
     widget_id_problems,
     widget_uses,
 )
-from circlekit.problems import Problem
+from circlekit.problems import Problem, root_first
 from circlekit.toc import ROOT_PAGE, TOC_FILE, stale_files, toc_documents, write_toc
 
 # What the scaffold and the importer write where only the author can decide.
@@ -404,20 +405,43 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
     for course in courses:
         problems += objective_problems(course, read)
 
+
+    in_course_files = [p for p in problems if p.path.endswith(f"/{COURSE_FILE}")]
+    broken = sorted({p.path for p in in_course_files})
     if fix:
-        write_toc(root, courses)
+        _fix_generated(root, courses, in_course_files)
     for stale in stale_files(root, courses):
         what = "table of contents" if stale == TOC_FILE else "course page"
-        problems.append(
-            Problem(
-                stale,
-                "",
-                f"{what} is out of step with the course files; run `circlekit check --fix`",
-            )
-        )
+        # With a course file broken, the course is missing from `courses`: rewriting the
+        # generated files now would drop it, so the advice is to mend the course file first.
+        then = (f"fix {', '.join(broken)} first, then run `circlekit check --fix`"
+                if broken else "run `circlekit check --fix`")
+        problems.append(Problem(stale, "", f"{what} is out of step with the course files; {then}"))
     return CheckReport(
-        problems=sorted(set(problems)),
+        problems=root_first(problems),
         courses=courses,
         notebooks=len(paths),
         warnings=sorted(set(warnings)),
     )
+
+
+def is_kit(root: Path) -> bool:
+    """Whether `root` is a kit's folder: it has the book's _config.yml or a notebooks/ folder."""
+    return (Path(root) / CONFIG_FILE).is_file() or (Path(root) / NOTEBOOKS_DIR).is_dir()
+
+
+def _fix_generated(root: Path, courses: list[Course], in_course_files: list[Problem]) -> None:
+    """`check --fix`: rewrite the generated files, unless that would do harm."""
+    if not is_kit(root):
+        raise CircleKitError(
+            f"check --fix: {root.resolve()} is not a circlekit kit (it has no {CONFIG_FILE} and "
+            f"no {NOTEBOOKS_DIR}/ folder), so nothing was written; run it in the kit's folder, "
+            "or name that folder with --root"
+        )
+    if in_course_files:
+        lines = "".join(f"\n  {p}" for p in sorted(set(in_course_files)))
+        raise CircleKitError(
+            "check --fix: the table of contents was not rewritten, since it would leave out a "
+            f"course whose course file has problems; fix these, then run it again:{lines}"
+        )
+    write_toc(root, courses)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from circlekit import __version__
 from circlekit.errors import CircleKitError, ProblemsFound
+from circlekit.scaffold import MAX_WEEKS
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -118,39 +119,70 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a whole number of notebooks, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected how many notebooks to execute at once, 1 or more, got {text!r}"
+        )
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="circlekit", description="Build and check a learning-circle kit."
     )
     p.add_argument("--version", action="version", version=f"circlekit {__version__}")
     p.add_argument("--root", type=Path, default=Path("."), help="the kit's folder (default: here)")
+    # --root is also accepted after the command (`circlekit build --root kit`); there it has no
+    # default of its own, so it does not undo one given before the command.
+    root_after = argparse.ArgumentParser(add_help=False)
+    root_after.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                            help="the kit's folder (default: here)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    c = sub.add_parser("check", help="check courses, notebooks and the table of contents")
+    c = sub.add_parser(
+        "check", parents=[root_after], help="check courses, notebooks and the table of contents"
+    )
     c.add_argument("--fix", action="store_true", help="rewrite _toc.yml and course pages first")
     c.set_defaults(func=_check)
 
-    t = sub.add_parser("toc", help="regenerate _toc.yml and the course pages from course.yml",
-                       description="Rewrite _toc.yml and each course's index.md from the "
-                       "course.yml files (never edit those two by hand).")
+    t = sub.add_parser(
+        "toc", parents=[root_after],
+        help="regenerate _toc.yml and the course pages from course.yml",
+        description="Rewrite _toc.yml and each course's index.md from the course.yml files "
+        "(never edit those two by hand).",
+    )
     t.set_defaults(func=_toc)
 
-    n = sub.add_parser("new-course", help="start a course from the template")
+    n = sub.add_parser(
+        "new-course", parents=[root_after], help="start a course from the template"
+    )
     n.add_argument("slug", help="the course's folder name, e.g. my-course")
-    n.add_argument("--title", required=True)
-    n.add_argument("--weeks", type=int, default=6)
+    n.add_argument("--title", required=True,
+                   help='the course\'s title, as the book shows it, e.g. "Our first course"')
+    n.add_argument("--weeks", type=int, default=6,
+                   help=f"how many weekly meetings (1 to {MAX_WEEKS}; default: 6)")
     n.set_defaults(func=_new_course)
 
-    i = sub.add_parser("import", help="bring a course from another format into the kit")
+    i = sub.add_parser("import", parents=[root_after],
+                       help="bring a course from another format into the kit")
     isub = i.add_subparsers(dest="import_format", required=True)
     ic = isub.add_parser("ciab", help="a Course in a Box (Jekyll) course folder")
     ic.add_argument("path", type=Path, help="the Course in a Box checkout (a folder)")
     ic.add_argument("--slug", help="the new course's folder name (default: from its title)")
     ic.set_defaults(func=_import_ciab)
 
-    b = sub.add_parser("build", help="check, execute, release and build the book")
+    b = sub.add_parser(
+        "build", parents=[root_after], help="check, execute, release and build the book"
+    )
     b.add_argument("--course", help="only this course's notebooks and release")
-    b.add_argument("--jobs", type=int, help="notebooks to execute at once (default: cores + 1)")
+    b.add_argument("--jobs", type=_jobs,
+                   help="notebooks to execute at once, 1 or more (default: cores + 1)")
     b.add_argument("--force", action="store_true", help="execute every notebook again")
     b.add_argument("--strict", action="store_true",
                    help="fail when the book build warns (broken references, missing pictures)")
@@ -166,21 +198,25 @@ def parser() -> argparse.ArgumentParser:
                    help='write "learner 1", "learner 2", ... in place of names')
     e.set_defaults(func=_answers_export)
 
-    h = sub.add_parser("hub", help="start a JupyterHub for one circle on this machine")
+    h = sub.add_parser(
+        "hub", parents=[root_after], help="start a JupyterHub for one circle on this machine"
+    )
     h.add_argument("--circle", default="our-circle", help="the circle's name")
     h.add_argument("--learners", default="learner1,learner2,learner3",
                    help="learners' login names, comma-separated")
     h.add_argument("--facilitator", default="facilitator", help="the facilitator's login name")
     h.add_argument("--ip", default="127.0.0.1",
                    help="address to listen on (another than 127.0.0.1 needs --password)")
-    h.add_argument("--port", type=int, default=8000)
+    h.add_argument("--port", type=int, default=8000,
+                   help="the port the hub listens on, 1 to 65535 (default: 8000)")
     h.add_argument("--password", help="the circle's shared password (default: made up and "
                    "printed; or CIRCLEKIT_HUB_PASSWORD)")
     h.add_argument("--state", type=Path,
                    help="folder for the hub's database, homes and answers (default _build/hub)")
     h.set_defaults(func=_hub)
 
-    pl = sub.add_parser("plan", help="make a facilitator pack for one circle: guides with its "
+    pl = sub.add_parser("plan", parents=[root_after],
+                        help="make a facilitator pack for one circle: guides with its "
                         "dates, a printable PDF, a calendar file and recap messages")
     pl.add_argument("course", help="the course's folder name, e.g. we-are-ai")
     pl.add_argument("--circle", required=True, help="the circle's name")

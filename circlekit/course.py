@@ -128,12 +128,30 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     return where, error.message
 
 
+def _tab_line(text: str, failed: int | None) -> int | None:
+    """The 1-based line whose tab broke the YAML: the first indented with one, or the failing
+    line if it holds one."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return number
+    if failed is not None and failed < len(lines) and "\t" in lines[failed]:
+        return failed + 1
+    return None
+
+
 def read_course_yaml(path: Path, shown: str) -> dict[str, Any]:
     """Parse course.yml; raise ProblemsFound naming the line when it is not valid YAML."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        tab = _tab_line(text, mark.line if mark else None)
+        if tab:
+            raise ProblemsFound([Problem(
+                shown, f"line {tab}", "use spaces, not tabs, to indent (YAML does not allow tabs)"
+            )]) from exc
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise ProblemsFound([Problem(shown, where, f"not valid YAML: {reason}")]) from exc

@@ -18,10 +18,12 @@ class CircleKitError(Exception):
 
 
 class ProblemsFound(CircleKitError):
-    """Raised with every problem found, not only the first."""
+    """Raised with every problem found, not only the first; the root problem comes first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+        from circlekit.problems import root_first
+
+        self.problems = root_first(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) found:\n{lines}")
 

@@ -55,6 +55,13 @@ def read_notebook(path: Path, shown: str) -> dict:
         raise NotebookUnreadable(
             f"not valid notebook JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    version = nb.get("nbformat") if isinstance(nb, dict) else None
+    if isinstance(version, int) and version < 4:
+        raise NotebookUnreadable(
+            f"an old notebook format (nbformat {version}); the kit reads nbformat 4. Upgrade it "
+            f"with `jupyter nbconvert --to notebook --inplace {shown}`, or open it in "
+            "JupyterLab and save it"
+        )
     if not isinstance(nb, dict) or "cells" not in nb:
         raise NotebookUnreadable("not a Jupyter notebook (no 'cells' list)")
     try:

@@ -6,7 +6,12 @@ still made (that page without outputs), and the build reports the failure and ex
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +58,46 @@ def _selected(
     return chosen, chosen[0].notebooks()
 
 
+@contextlib.contextmanager
+def _ctrl_c_stops() -> Iterator[None]:
+    """Ctrl-C stops the build, at any step, even where a library catches the interrupt.
+
+    Sphinx turns it into a return value, and one that lands in a finalizer is printed as
+    "Exception ignored" and lost; so the interrupt is also noted here, one lost in a finalizer
+    is sent again a moment later, and the build raises KeyboardInterrupt when its step ends,
+    whatever that step did with it.
+    """
+    hit = []
+
+    def note(signum: int, frame: object) -> None:
+        hit.append(signum)
+        raise KeyboardInterrupt
+
+    def lost(unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+        else:
+            previous_hook(unraisable)
+
+    try:
+        previous = signal.signal(signal.SIGINT, note)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    previous_hook, sys.unraisablehook = sys.unraisablehook, lost
+    try:
+        yield
+    except BaseException:
+        if hit:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook
+    if hit:
+        raise KeyboardInterrupt
+
+
 def build(
     root: Path,
     *,
@@ -62,7 +107,24 @@ def build(
     progress: bool = True,
     echo: Callable[[str], None] = print,
 ) -> BuildReport:
-    """Run every step on the kit at `root`; a failing step raises a CircleKitError."""
+    """Run every step on the kit at `root`; a failing step raises a CircleKitError.
+
+    Ctrl-C raises KeyboardInterrupt, whatever step it comes in; the notebooks executed by then
+    stay in the cache.
+    """
+    with _ctrl_c_stops():
+        return _build(root, course=course, jobs=jobs, force=force, progress=progress, echo=echo)
+
+
+def _build(
+    root: Path,
+    *,
+    course: str | None,
+    jobs: int | None,
+    force: bool,
+    progress: bool,
+    echo: Callable[[str], None],
+) -> BuildReport:
     root = Path(root).resolve()
     report = check(root)
     if report.problems:
@@ -72,6 +134,9 @@ def build(
     courses, selected = _selected(root, report.courses, course)
     result = BuildReport()
     result.outcomes = execute(root, selected, jobs=jobs, force=force, progress=progress)
+    for outcome in result.outcomes:
+        for note in outcome.notes:
+            echo(f"warning: {outcome.path}: {note}")
     for outcome in result.failed:
         echo(f"failed: {outcome.describe()}")
 

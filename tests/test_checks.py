@@ -320,3 +320,38 @@ def test_a_local_file_named_only_in_raw_html_is_a_problem(kit):
         "../../mini/data/numbers.csv: the book does not carry a local file named in raw HTML; "
         "write it in Markdown, e.g. [words](file) or ![what it shows](file)",
     ]
+
+
+def test_a_broken_course_file_comes_first_and_fix_leaves_the_toc_alone(tmp_path, capsys):
+    # Before: the first line said "_toc.yml ... run circlekit check --fix", and --fix then
+    # dropped the course from the table of contents.
+    root = make_kit(tmp_path / "kit", "bad-yaml")
+    code, out = run_check(root, capsys)
+    lines = out.strip().splitlines()
+    assert code == 1
+    assert lines[0].startswith("notebooks/mini/course.yml: line "), lines
+    assert lines[-2] == ("_toc.yml: table of contents is out of step with the course files; "
+                         "fix notebooks/mini/course.yml first, then run `circlekit check --fix`")
+    toc = (root / "_toc.yml").read_bytes()
+    code = main(["--root", str(root), "check", "--fix"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "the table of contents was not rewritten" in err
+    assert "notebooks/mini/course.yml: line " in err
+    assert (root / "_toc.yml").read_bytes() == toc
+
+
+def test_fix_refuses_a_folder_that_is_not_a_kit(tmp_path, capsys):
+    # Before: it wrote a stray _toc.yml and reported 0 problems.
+    code = main(["--root", str(tmp_path), "check", "--fix"])
+    assert code == 1
+    assert f"{tmp_path} is not a circlekit kit" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_build_stopped_by_a_broken_course_file_names_it_first(tmp_path, capsys):
+    root = make_kit(tmp_path / "kit", "bad-yaml")
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("notebooks/mini/course.yml: line "), err
+    assert err[1].startswith("_toc.yml: table of contents is out of step"), err

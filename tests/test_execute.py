@@ -1,5 +1,8 @@
+import pytest
 from conftest import make_kit
+from kitedit import set_cell, set_config
 
+from circlekit.errors import CircleKitError
 from circlekit.execute import execute
 
 PATHS = ["notebooks/mini/01-counting.ipynb", "notebooks/mini/02-checking.ipynb"]
@@ -31,20 +34,28 @@ def test_the_kernel_writes_nothing_into_the_course_folder(kit):
     assert sorted(p.name for p in (kit / "notebooks/mini").iterdir()) == before  # no __pycache__
 
 
-def test_a_kernel_that_fails_to_start_gets_one_more_try(kit, monkeypatch):
-    from circlekit import execute as ex
+KILL_ONCE = """import os, pathlib, signal
+mark = pathlib.Path(os.environ["KILLED_ONCE"])
+if not mark.exists():
+    mark.write_text("the first kernel killed itself here")
+    os.kill(os.getpid(), signal.SIGKILL)"""
 
-    real, calls = ex._run_once, []
 
-    def flaky(path, timeout):
-        calls.append(path)
-        if len(calls) == 1:
-            return None, None, "RuntimeError: Kernel died before replying to kernel_info", True
-        return real(path, timeout)
+def test_a_kernel_killed_mid_cell_gets_one_more_try(kit, tmp_path, monkeypatch):
+    # A real DeadKernelError: the kernel dies in cell 4, the first time only.
+    mark = tmp_path / "killed"
+    monkeypatch.setenv("KILLED_ONCE", str(mark))
+    set_cell(kit, PATHS[0], 4, KILL_ONCE)
+    (outcome,) = execute(kit, PATHS[:1], jobs=1, progress=False)
+    assert mark.is_file()
+    assert (outcome.status, outcome.error) == ("executed", "")
 
-    monkeypatch.setattr(ex, "_run_once", flaky)
-    executed, cell, error, _ = ex.run_notebook(str(kit / PATHS[0]), 60, str(kit / "home"))
-    assert len(calls) == 2 and executed is not None and error == ""
+
+def test_a_kernel_that_dies_every_time_is_named_with_its_cell(kit):
+    set_cell(kit, PATHS[0], 4, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
+    (outcome,) = execute(kit, PATHS[:1], jobs=1, progress=False)
+    assert (outcome.status, outcome.cell) == ("failed", 4)
+    assert outcome.error.startswith("the kernel died ("), outcome.error
 
 
 def test_a_failing_cell_is_not_tried_twice(tmp_path, monkeypatch):
@@ -53,5 +64,19 @@ def test_a_failing_cell_is_not_tried_twice(tmp_path, monkeypatch):
     root = make_kit(tmp_path / "kit", "raises")
     real, calls = ex._run_once, []
     monkeypatch.setattr(ex, "_run_once", lambda p, t: calls.append(p) or real(p, t))
-    _, cell, error, _ = ex.run_notebook(str(root / PATHS[0]), 60, str(root / "home"))
-    assert len(calls) == 1 and cell == 5 and error.startswith("ValueError")
+    run = ex.run_notebook(str(root / PATHS[0]), 60, str(root / "home"))
+    assert len(calls) == 1 and run.cell == 5 and run.error.startswith("ValueError")
+
+
+def test_the_cell_timeout_comes_from_the_config(kit):
+    # Before, 120 s was hard-coded: this cell ran for two minutes, then "longer than 120 s".
+    set_config(kit, "execute", "timeout", 3)
+    set_cell(kit, PATHS[0], 4, "while True:\n    pass")
+    (outcome,) = execute(kit, PATHS[:1], jobs=1, progress=False)
+    assert (outcome.status, outcome.cell, outcome.error) == ("failed", 4, "took longer than 3 s")
+
+
+def test_a_bad_timeout_in_the_config_names_the_field(kit):
+    set_config(kit, "execute", "timeout", "soon")
+    with pytest.raises(CircleKitError, match=r"_config.yml: execute.timeout: .* got 'soon'"):
+        execute(kit, PATHS[:1], jobs=1, progress=False)

@@ -15,6 +15,7 @@ from circlekit.notebooks import (
     SKIP_DIRS,
     NotebookUnreadable,
     cells_with_outputs,
+    course_prompt_classes,
     data_references,
     header_objectives,
     id_fault,
@@ -360,6 +361,13 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
     warnings += warned
     read: dict[str, dict] = {}
 
+    course_kinds = {c.slug: course_prompt_classes(root / c.folder) for c in courses}
+
+    def kinds_of(rel: str) -> dict[str, str]:
+        """The prompt classes of the course a notebook or guide belongs to."""
+        parts = Path(rel).parts
+        return course_kinds.get(parts[1], {}) if len(parts) > 2 else {}
+
     seen_ids: dict[str, str] = {}
     goal_checks: list[tuple[str, int, str]] = []
     paths = kit_notebooks(root)
@@ -385,7 +393,7 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
                     "a facilitator guide needs a code cell tagged 'parameters' (circle, date, ...)",
                 )
             )
-        for use in widget_uses(nb):
+        for use in widget_uses(nb, kinds_of(rel)):
             where = f"cell {use.cell}"
             if use.refers_back:
                 goal_checks.append((rel, use.cell, use.id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,11 +118,55 @@ def _code_cells(nb: dict) -> list[tuple[int, ast.Module | None, str]]:
     return out
 
 
-def _kind(call: ast.Call) -> str | None:
-    """The prompt class a call makes: `Discussion(...)` or `widgets.Discussion(...)`."""
+def _kind(call: ast.Call, course_kinds: Mapping[str, str] | None = None) -> str | None:
+    """The prompt class a call makes: `Discussion(...)`, `widgets.Discussion(...)`, or a prompt
+    class of the course's own helper code (`lab.MatrixNotes(...)`), named by the kit's class it
+    stands for."""
     func = call.func
     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-    return name if name in PROMPT_KINDS else None
+    if name in PROMPT_KINDS:
+        return name
+    return (course_kinds or {}).get(name or "")
+
+
+def _prompt_kind_of(stored_kind: str) -> str | None:
+    """The kit's prompt class for an answer kind: 'meeting-reflection' -> 'MeetingReflection'."""
+    wanted = stored_kind.replace("-", "").lower()
+    return next((k for k in PROMPT_KINDS if k.lower() == wanted), None)
+
+
+def course_prompt_classes(folder: Path) -> dict[str, str]:
+    """Prompt widgets a course defines in its helper code (e.g. `lab/week3.py`), found with
+    `ast`: {class name: the kit's prompt class it saves as}.
+
+    A class counts when it derives from a kit prompt (`Discussion`, ...) or from `Prompt` and
+    says which answer kind it saves (`kind = "discussion"`), so its ids are known to `check`
+    and to the circle service like any other prompt's.
+    """
+    found: dict[str, str] = {}
+    for path in sorted(Path(folder).rglob("*.py")):
+        if SKIP_DIRS.intersection(path.parts):
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, SyntaxError):
+            continue  # `check` reports a notebook that fails; a helper's own tests catch this
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in
+                     node.bases]
+            kind = next((b for b in bases if b in PROMPT_KINDS), None)
+            if kind is None and "Prompt" in bases:
+                for stmt in node.body:
+                    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                            and getattr(stmt.targets[0], "id", None) == "kind"
+                            and isinstance(stmt.value, ast.Constant)
+                            and isinstance(stmt.value.value, str)):
+                        kind = _prompt_kind_of(stmt.value.value)
+            if kind:
+                found[node.name] = kind
+    return found
 
 
 def _id_expression(call: ast.Call) -> ast.expr | None:
@@ -133,7 +178,9 @@ def _id_expression(call: ast.Call) -> ast.expr | None:
     return None
 
 
-def _prompt_calls(tree: ast.Module) -> list[tuple[str, ast.Call, bool]]:
+def _prompt_calls(
+    tree: ast.Module, course_kinds: Mapping[str, str] | None = None
+) -> list[tuple[str, ast.Call, bool]]:
     """(kind, call, refers back) for every prompt made in the code, in reading order."""
     back = {
         id(node.func.value)
@@ -147,16 +194,19 @@ def _prompt_calls(tree: ast.Module) -> list[tuple[str, ast.Call, bool]]:
     calls = [
         (kind, node, id(node) in back)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and (kind := _kind(node))
+        if isinstance(node, ast.Call) and (kind := _kind(node, course_kinds))
     ]
     return sorted(calls, key=lambda c: (c[1].lineno, c[1].col_offset))
 
 
-def widget_uses(nb: dict) -> list[WidgetUse]:
-    """Every prompt whose id is written in the notebook, with its cell, in order."""
+def widget_uses(nb: dict, course_kinds: Mapping[str, str] | None = None) -> list[WidgetUse]:
+    """Every prompt whose id is written in the notebook, with its cell, in order.
+
+    `course_kinds` adds the prompt classes of the course's own code (`course_prompt_classes`).
+    """
     uses = []
     for i, tree, _ in _code_cells(nb):
-        for kind, call, back in _prompt_calls(tree) if tree else ():
+        for kind, call, back in _prompt_calls(tree, course_kinds) if tree else ():
             expr = _id_expression(call)
             if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
                 uses.append(WidgetUse(kind, expr.value, i, refers_back=kind == "Goal" and back))

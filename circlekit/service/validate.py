@@ -66,19 +66,22 @@ class PromptRegistry:
     @classmethod
     def from_kit(cls, root: str | Path) -> PromptRegistry:
         from circlekit.errors import NotebookUnreadable
-        from circlekit.notebooks import read_notebook, widget_uses
+        from circlekit.notebooks import course_prompt_classes, read_notebook, widget_uses
 
         prompts: dict[str, dict[str, set[str]]] = {}
         base = Path(root) / "notebooks"
         for course_file in sorted(base.glob("*/course.yml")):
             folder = course_file.parent
             ids = prompts.setdefault(folder.name, {})
-            for path in sorted(folder.glob("*.ipynb")):
+            course_kinds = course_prompt_classes(folder)
+            # The guides hold the facilitator's own prompts (meeting reflections, end survey).
+            guides = Path(root) / "facilitator" / folder.name
+            for path in [*sorted(folder.glob("*.ipynb")), *sorted(guides.glob("*.ipynb"))]:
                 try:
                     nb = read_notebook(path, str(path))
                 except NotebookUnreadable:
                     continue  # `circlekit check` reports it; the service still starts
-                for use in widget_uses(nb):
+                for use in widget_uses(nb, course_kinds):
                     kinds = ids.setdefault(use.id, set())
                     kinds.update(("goal-check",) if use.refers_back else WIDGET_KINDS[use.kind])
         return cls({c: {i: frozenset(k) for i, k in ids.items()} for c, ids in prompts.items()})

@@ -192,7 +192,9 @@ def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None
         for a in by_prompt[wid]:
             who = a.author or "(anonymous)"
             text = esc(_value_text(a.value)).replace("\n", "<br>")
-            parts.append(f"<tr><td>{esc(who)}</td><td>{text}</td><td>{esc(a.visibility)}</td>"
+            # <bdi> and dir="auto": right-to-left names and answers do not scramble the row.
+            parts.append(f"<tr><td><bdi>{esc(who)}</bdi></td><td dir=\"auto\">{text}</td>"
+                         f"<td>{esc(a.visibility)}</td>"
                          f"<td>{esc(a.updated[:16].replace('T', ' '))}</td></tr>")
         parts.append("</table>")
     parts.append("</div>")
@@ -235,7 +237,7 @@ def who_answered_html(members: Iterable[str], answers: Iterable[Answer],
         return '<div class="ck-dash"><p>No members or prompts to show.</p></div>'
     head = "".join(f"<th>{esc(p)}</th>" for p in prompts)
     rows = "".join(
-        f"<tr><td>{esc(m)}</td>"
+        f"<tr><td><bdi>{esc(m)}</bdi></td>"
         + "".join(f"<td>{'✓' if (m, p) in done else ''}</td>" for p in prompts) + "</tr>"
         for m in members
     )
@@ -256,8 +258,10 @@ def goals_html(answers: Iterable[Answer]) -> str:
     if not goals:
         return '<div class="ck-dash"><p>No goals yet.</p></div>'
     rows = "".join(
-        f"<tr><td>{esc(who)}</td><td>{esc(_value_text(g.get('goal', '')))}</td>"
-        f"<td>{esc(g.get('rating') or '')}</td><td>{esc(g.get('comment') or '')}</td></tr>"
+        f"<tr><td><bdi>{esc(who)}</bdi></td>"
+        f"<td dir=\"auto\">{esc(_value_text(g.get('goal', '')))}</td>"
+        f"<td>{esc(g.get('rating') or '')}</td>"
+        f"<td dir=\"auto\">{esc(g.get('comment') or '')}</td></tr>"
         for (who, _), g in sorted(goals.items())
     )
     return (f'{STYLE}<div class="ck-dash"><table><tr><th>who</th><th>goal</th>'

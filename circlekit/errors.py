@@ -62,3 +62,7 @@ class BadAnswer(CircleKitError):
         self.status = status
         self.message = message
         self.field = field
+
+
+class SettingError(CircleKitError):
+    """A `CIRCLEKIT_*` environment setting that cannot be read as its kind (circlekit.settings)."""

@@ -90,7 +90,9 @@ if CIRCLE:
 # -- the circle service and what tokens may do ----------------------------------------------
 service_env = {
     name: value for name in (
-        "CIRCLEKIT_DATABASE_URL", "CIRCLEKIT_CIRCLE_PREFIX", "PATH", "PYTHONPATH",
+        "CIRCLEKIT_DATABASE_URL", "CIRCLEKIT_CIRCLE_PREFIX", "CIRCLEKIT_MEMBERSHIP_MAX_AGE",
+        "CIRCLEKIT_TOKEN_MAX_AGE", "CIRCLEKIT_SAVES_PER_SECOND", "CIRCLEKIT_SAVES_BURST",
+        "CIRCLEKIT_WRITE_QUEUE", "PATH", "PYTHONPATH",
     ) if (value := env(name))
 }
 service_env.update({
@@ -108,10 +110,12 @@ c.JupyterHub.services = [
     }
 ]
 c.JupyterHub.load_roles = [
-    # The service reads groups (circles, and their facilitators in the properties).
+    # The service reads groups (circles, and their facilitators in the properties) and, for
+    # a caller whose token does not show it, whether they are an admin. Nothing else.
     {
         "name": "circle-service",
-        "scopes": ["read:groups", "list:groups", "read:users", "list:users"],
+        # read:users only for the `admin` flag a kernel's narrow token leaves out.
+        "scopes": ["read:groups", "list:groups", "read:users"],
         "services": [SERVICE],
     },
 ]
@@ -165,17 +169,16 @@ def _copy_missing(source, dest):
             shutil.copy2(path, target)
 
 
-def _circles_of(user):
-    return sorted(g.name[len(PREFIX):] for g in user.groups if g.name.startswith(PREFIX))
-
-
 def pre_spawn(spawner):
+    # Who is in which circle and who leads one: the rules in circlekit/circles.py, the same
+    # ones the circle service and the Helm chart's configuration follow.
+    from circlekit.circles import leads_a_circle, server_circle
+
     user = spawner.user
-    circles = _circles_of(user)
+    circle = server_circle(user, PREFIX)
     spawner.environment = dict(spawner.environment)
-    if circles:
-        # Widgets save into this circle; someone in several circles gets the first.
-        spawner.environment["CIRCLEKIT_CIRCLE"] = circles[0]
+    if circle:
+        spawner.environment["CIRCLEKIT_CIRCLE"] = circle
     home = Path(getattr(spawner, "home_dir", "") or os.path.expanduser(f"~{user.name}"))
     spawner.environment["CIRCLEKIT_HOME"] = str(home / ".circlekit")
     if env("CIRCLEKIT_COPY_COURSES", "1") == "0":
@@ -188,10 +191,7 @@ def pre_spawn(spawner):
             _copy_missing(course, home / course.name)
             if not (home / course.name / "course.yml").exists():
                 shutil.copy2(KIT / "notebooks" / course.name / "course.yml", home / course.name)
-    facilitates = any(
-        user.name in (g.properties or {}).get("facilitators", []) for g in user.groups
-    ) or user.admin
-    if facilitates:
+    if leads_a_circle(user, PREFIX):
         _copy_missing(KIT / "facilitator", home / "facilitator")
 
 

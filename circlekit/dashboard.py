@@ -13,15 +13,16 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from circlekit.answers.record import Answer
-from circlekit.answers.remote import service_error
+from circlekit.answers.remote import from_service, service_error, service_session
 from circlekit.answers.store import Store, default_path
+from circlekit.answers.tally import tally
 from circlekit.errors import DashboardError
 
 NO_SERVICE = "No circle service here; showing this computer's answers."
@@ -52,16 +53,22 @@ class ServiceSource:
     token: str
     timeout: float = 10.0
     message: str = ""
+    _session: requests.Session | None = field(default=None, repr=False, compare=False)
 
     def _get(self, path: str, **params: Any) -> requests.Response:
+        # The same client as the hub store's: no proxy from the environment gets the token.
+        if self._session is None:
+            self._session = service_session(self.token)
         try:
-            response = requests.get(
+            response = self._session.get(
                 f"{self.url.rstrip('/')}/api/v1/{path}", timeout=self.timeout,
                 params={k: v for k, v in params.items() if v is not None},
-                headers={"Authorization": f"token {self.token}"},
             )
         except requests.RequestException as error:
             raise DashboardError(f"the circle service cannot be reached ({error})") from error
+        if not from_service(response):
+            raise DashboardError(f"the circle service cannot be reached (the hub answered "
+                                 f"{response.status_code}; it may be restarting)")
         if response.status_code != 200:
             raise DashboardError(f"the circle service said: {service_error(response)}")
         return response
@@ -202,13 +209,8 @@ def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None
 
 
 def tallies(answers: Iterable[Answer]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {}
-    for a in answers:
-        if a.kind != "poll":
-            continue
-        chosen = a.value if isinstance(a.value, list) else [a.value]
-        counts.setdefault(a.widget_id, Counter()).update(str(c) for c in chosen if c)
-    return counts
+    """Votes per option of each poll (counted by `circlekit.answers.tally`, like everywhere)."""
+    return {wid: t.counts for wid, t in tally(answers).items()}
 
 
 def tallies_html(counts: dict[str, Counter[str]]) -> str:

@@ -308,3 +308,14 @@ def test_stored_xss_comes_back_escaped_in_the_dashboard(hub) -> None:
     assert "<img" not in page and "<script>alert" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert json.dumps(payload)[1:-1] in raw.text  # stored as written, escaped only for display
+
+
+def test_the_dashboard_never_hands_the_token_to_a_proxy(hub, monkeypatch) -> None:
+    # A proxy from the environment (a library's web filter) must not be given the hub
+    # token: the dashboard reaches the local service directly, as the hub store does.
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    source = ServiceSource(hub.hub.service_url, hub.tokens["fran"])
+    assert "a" in source.circles()

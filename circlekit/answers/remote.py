@@ -234,9 +234,7 @@ class HubStore(Store):
         # requests.Session is not thread-safe: one per thread (kernel and sender).
         session = getattr(self._local_http, "session", None)
         if session is None:
-            session = requests.Session()
-            session.headers["Authorization"] = f"token {self._token}"
-            session.trust_env = False  # the hub is local; never send the token to a proxy
+            session = service_session(self._token)
             self._local_http.session = session
         return session
 
@@ -320,8 +318,7 @@ class HubStore(Store):
         except requests.RequestException:
             return "retry", None, None
         status = response.status_code
-        from_service = SERVICE_HEADER.lower() in {k.lower() for k in response.headers}
-        if not from_service:
+        if not from_service(response):
             # The proxy's or hub's error page (the service is restarting): later.
             return "retry", None, None
         if status in (200, 201):
@@ -426,7 +423,7 @@ class HubStore(Store):
             self._down_until = time.monotonic() + 10
             self.online = False
             return None
-        if SERVICE_HEADER.lower() not in {k.lower() for k in response.headers}:
+        if not from_service(response):
             self._down_until = time.monotonic() + 10
             self.online = False
             return None
@@ -485,6 +482,20 @@ class HubStore(Store):
 
 _from_env: HubStore | None = None
 _from_env_lock = threading.Lock()
+
+
+def service_session(token: str) -> requests.Session:
+    """How the kit talks to the circle service (hub store, dashboard): the hub token in the
+    header, and never a proxy from the environment, which would be handed the token."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"token {token}"
+    session.trust_env = False
+    return session
+
+
+def from_service(response: requests.Response) -> bool:
+    """Whether a reply is the circle service's own, not a proxy's or the hub's error page."""
+    return SERVICE_HEADER in response.headers  # requests' headers ignore case
 
 
 def _retry_after(response: requests.Response) -> float | None:

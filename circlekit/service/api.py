@@ -32,7 +32,6 @@ import json
 import logging
 import math
 import time
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from circlekit import settings
 from circlekit.answers.export import export_answers
 from circlekit.answers.record import Answer
 from circlekit.answers.store import Store
+from circlekit.answers.tally import tally
 from circlekit.errors import BadAnswer, NotAllowed, NotAuthenticated
 from circlekit.service.auth import Caller, CircleAuth
 from circlekit.service.database import Database, Filters
@@ -386,16 +386,9 @@ class TalliesHandler(ApiHandler):
         f = self.filters()
         rows = await self.db(self.state.db.list, [circle],
                              Filters(course=f.course, widget_id=f.widget_id, kind="poll"))
-        tallies: dict[str, dict[str, Any]] = {}
-        for _, answer in rows:
-            if answer.visibility == "private" and answer.author != self.caller.name:
-                continue
-            entry = tallies.setdefault(answer.widget_id, {"counts": Counter(), "voters": 0})
-            chosen = answer.value if isinstance(answer.value, list) else [answer.value]
-            entry["counts"].update(str(c) for c in chosen if c is not None)
-            entry["voters"] += 1
-        self.send({wid: {"counts": dict(t["counts"]), "voters": t["voters"]}
-                   for wid, t in tallies.items()})
+        # Others' private votes stay out of the count, as they stay out of every list.
+        shown = [a for _, a in rows if a.visibility != "private" or a.author == self.caller.name]
+        self.send({wid: t.to_dict() for wid, t in tally(shown).items()})
 
 
 class GoalsHandler(ApiHandler):

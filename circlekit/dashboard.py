@@ -19,6 +19,7 @@ from typing import Any
 
 import requests
 
+from circlekit import settings
 from circlekit.answers.record import Answer
 from circlekit.answers.remote import from_service, service_error, service_session
 from circlekit.answers.store import Store, default_path
@@ -134,7 +135,7 @@ class _Fixed:
 
 def source() -> ServiceSource | LocalSource:
     """The circle service when this kernel runs on a hub that has it, else the local file."""
-    url = os.environ.get("CIRCLEKIT_SERVICE_URL")
+    url = settings.get("CIRCLEKIT_SERVICE_URL")
     token = os.environ.get("JUPYTERHUB_API_TOKEN")
     if url and token:
         return ServiceSource(url, token)

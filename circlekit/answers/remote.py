@@ -52,6 +52,7 @@ from typing import Any
 
 import requests
 
+from circlekit import settings
 from circlekit.answers.local import LocalStore
 from circlekit.answers.record import Answer
 from circlekit.answers.store import STORE_FILE, Store, kit_home
@@ -520,7 +521,7 @@ def hub_store_from_env() -> HubStore | None:
     hub gives each server (and so its kernels) `JUPYTERHUB_API_TOKEN`. One store per kernel.
     """
     global _from_env
-    url = os.environ.get(SERVICE_URL_ENV)
+    url = settings.get(SERVICE_URL_ENV)
     token = os.environ.get("JUPYTERHUB_API_TOKEN")
     if not url or not token:
         return None

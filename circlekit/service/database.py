@@ -45,6 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from circlekit import settings
 from circlekit.answers.record import APPEND_KINDS, Answer
 from circlekit.errors import BadAnswer, SchemaTooNew
 
@@ -119,10 +120,10 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
 
 def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:
     """`$CIRCLEKIT_DATABASE_URL`, else a SQLite file in the service's data folder."""
-    url = os.environ.get(DATABASE_URL_ENV)
+    url = settings.get(DATABASE_URL_ENV)
     if url:
         return url
-    folder = Path(data_dir or os.environ.get(DATA_DIR_ENV) or ".").expanduser().resolve()
+    folder = Path(data_dir or settings.get(DATA_DIR_ENV)).expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / DATABASE_FILE}"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from hubtools import ADMIN, start_test_hub
+from hubtools import ADMIN, fill_disk, mount_tmpfs, start_test_hub
 
 from circlekit.answers.record import MAX_CHARS, Answer, check_value
 from circlekit.answers.remote import MAX_TRIES, SERVICE_HEADER, HubStore, Outbox
@@ -38,24 +38,11 @@ def answer(**changes) -> Answer:
     return Answer(**base)
 
 
-def _mount_tmpfs(path: Path, size: str) -> str | None:
-    """Mount a tmpfs of `size` at `path`; the reason it cannot be done, or None."""
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
-                               str(path)], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as error:
-        return f"mount could not run: {error}"
-    if done.returncode != 0:
-        return f"mount refused: {done.stderr.strip() or done.returncode}"
-    return None
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
     state = tmp_path_factory.mktemp("faults") / "state"
     service_data = state / "service"
-    no_tmpfs = _mount_tmpfs(service_data, "6m")
+    no_tmpfs = mount_tmpfs(service_data, "6m")
     if no_tmpfs:
         print(f"the service's data folder is not a tmpfs ({no_tmpfs}): the full-disk test "
               "will be skipped")
@@ -249,14 +236,7 @@ def test_a_full_disk_is_a_503_and_the_answer_waits(hub, tmp_path) -> None:
     if hub.no_tmpfs:
         pytest.skip(f"no tmpfs for the service's data: {hub.no_tmpfs}")
     name, token = new_learner(hub, "circle-a")
-    filler = hub.service_data / "filler"
-    with open(filler, "wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-                out.flush()
-        except OSError:
-            pass
+    filler = fill_disk(hub.service_data)
     try:
         # The database's write-ahead log may still have room from earlier writes: use it up.
         statuses = []

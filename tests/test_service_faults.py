@@ -332,3 +332,26 @@ def test_the_service_role_holds_only_what_it_uses() -> None:
         os.environ.update(env)
     (role,) = [r for r in c.JupyterHub.load_roles if r["name"] == "circle-service"]
     assert sorted(role["scopes"]) == ["list:groups", "read:groups", "read:users"]
+
+
+def test_the_widget_says_when_its_answer_is_parked(fake_service, tmp_path) -> None:
+    from widgets import Discussion, configure
+
+    store = HubStore(fake_service, "token", user="alice", home=tmp_path, wait=0,
+                     max_delay=0.2, timeout=5)
+    configure(store=store, author="alice", course=COURSE, circle="a", lang="en",
+              notebook="01-what-is-ai.ipynb")
+    widget = Discussion("always-fails", "A prompt whose answers the circle never takes")
+    try:
+        widget.text.value = "my answer"
+        assert widget.save()
+        assert until(lambda: store.status(store.local.get(
+            course=COURSE, widget_id="always-fails", kind="discussion", author="alice",
+            circle="a")) == "parked", 60)
+        assert until(lambda: "not taken it after several tries" in widget.status.text, 10), \
+            widget.status.text
+        assert "internal problem" in widget.status.text and widget.status.tone == "error"
+    finally:
+        widget.close()
+        configure(store=None, author=None, course=None, circle=None, lang=None, notebook=None)
+        store.close()

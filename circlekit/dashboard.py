@@ -13,15 +13,17 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import requests
 
+from circlekit import settings
 from circlekit.answers.record import Answer
-from circlekit.answers.remote import service_error
+from circlekit.answers.remote import from_service, service_error, service_session
 from circlekit.answers.store import Store, default_path
+from circlekit.answers.tally import tally
 from circlekit.errors import DashboardError
 
 NO_SERVICE = "No circle service here; showing this computer's answers."
@@ -52,16 +54,22 @@ class ServiceSource:
     token: str
     timeout: float = 10.0
     message: str = ""
+    _session: requests.Session | None = field(default=None, repr=False, compare=False)
 
     def _get(self, path: str, **params: Any) -> requests.Response:
+        # The same client as the hub store's: no proxy from the environment gets the token.
+        if self._session is None:
+            self._session = service_session(self.token)
         try:
-            response = requests.get(
+            response = self._session.get(
                 f"{self.url.rstrip('/')}/api/v1/{path}", timeout=self.timeout,
                 params={k: v for k, v in params.items() if v is not None},
-                headers={"Authorization": f"token {self.token}"},
             )
         except requests.RequestException as error:
             raise DashboardError(f"the circle service cannot be reached ({error})") from error
+        if not from_service(response):
+            raise DashboardError(f"the circle service cannot be reached (the hub answered "
+                                 f"{response.status_code}; it may be restarting)")
         if response.status_code != 200:
             raise DashboardError(f"the circle service said: {service_error(response)}")
         return response
@@ -127,7 +135,7 @@ class _Fixed:
 
 def source() -> ServiceSource | LocalSource:
     """The circle service when this kernel runs on a hub that has it, else the local file."""
-    url = os.environ.get("CIRCLEKIT_SERVICE_URL")
+    url = settings.get("CIRCLEKIT_SERVICE_URL")
     token = os.environ.get("JUPYTERHUB_API_TOKEN")
     if url and token:
         return ServiceSource(url, token)
@@ -192,7 +200,9 @@ def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None
         for a in by_prompt[wid]:
             who = a.author or "(anonymous)"
             text = esc(_value_text(a.value)).replace("\n", "<br>")
-            parts.append(f"<tr><td>{esc(who)}</td><td>{text}</td><td>{esc(a.visibility)}</td>"
+            # <bdi> and dir="auto": right-to-left names and answers do not scramble the row.
+            parts.append(f"<tr><td><bdi>{esc(who)}</bdi></td><td dir=\"auto\">{text}</td>"
+                         f"<td>{esc(a.visibility)}</td>"
                          f"<td>{esc(a.updated[:16].replace('T', ' '))}</td></tr>")
         parts.append("</table>")
     parts.append("</div>")
@@ -200,13 +210,8 @@ def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None
 
 
 def tallies(answers: Iterable[Answer]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {}
-    for a in answers:
-        if a.kind != "poll":
-            continue
-        chosen = a.value if isinstance(a.value, list) else [a.value]
-        counts.setdefault(a.widget_id, Counter()).update(str(c) for c in chosen if c)
-    return counts
+    """Votes per option of each poll (counted by `circlekit.answers.tally`, like everywhere)."""
+    return {wid: t.counts for wid, t in tally(answers).items()}
 
 
 def tallies_html(counts: dict[str, Counter[str]]) -> str:
@@ -235,7 +240,7 @@ def who_answered_html(members: Iterable[str], answers: Iterable[Answer],
         return '<div class="ck-dash"><p>No members or prompts to show.</p></div>'
     head = "".join(f"<th>{esc(p)}</th>" for p in prompts)
     rows = "".join(
-        f"<tr><td>{esc(m)}</td>"
+        f"<tr><td><bdi>{esc(m)}</bdi></td>"
         + "".join(f"<td>{'✓' if (m, p) in done else ''}</td>" for p in prompts) + "</tr>"
         for m in members
     )
@@ -256,8 +261,10 @@ def goals_html(answers: Iterable[Answer]) -> str:
     if not goals:
         return '<div class="ck-dash"><p>No goals yet.</p></div>'
     rows = "".join(
-        f"<tr><td>{esc(who)}</td><td>{esc(_value_text(g.get('goal', '')))}</td>"
-        f"<td>{esc(g.get('rating') or '')}</td><td>{esc(g.get('comment') or '')}</td></tr>"
+        f"<tr><td><bdi>{esc(who)}</bdi></td>"
+        f"<td dir=\"auto\">{esc(_value_text(g.get('goal', '')))}</td>"
+        f"<td>{esc(g.get('rating') or '')}</td>"
+        f"<td dir=\"auto\">{esc(g.get('comment') or '')}</td></tr>"
         for (who, _), g in sorted(goals.items())
     )
     return (f'{STYLE}<div class="ck-dash"><table><tr><th>who</th><th>goal</th>'

@@ -80,3 +80,7 @@ class ReportError(CircleKitError):
 
 class ExportUnreadable(CircleKitError):
     """A file given as an answers export is not one; the message names the file and line."""
+
+
+class SettingError(CircleKitError):
+    """A `CIRCLEKIT_*` environment setting that cannot be read as its kind (circlekit.settings)."""

@@ -24,6 +24,7 @@ from typing import IO
 import psutil
 import requests
 
+from circlekit import settings as kit_settings
 from circlekit.errors import HubError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -257,7 +258,7 @@ def run_hub(*, circle: str = "circle", learners: Iterable[str] = (), facilitator
     learners = check_names(learners, "learner")
     facilitator = (check_names([facilitator], "facilitator") or [""])[0]
     check_names([circle], "circle")
-    password = password or os.environ.get("CIRCLEKIT_HUB_PASSWORD")
+    password = password or kit_settings.get("CIRCLEKIT_HUB_PASSWORD")
     if ip not in LOOPBACK:
         if not password:
             raise HubError(f"binding {ip} lets other machines reach the hub: set a password "

@@ -30,21 +30,20 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-env = os.environ.get
+# Every CIRCLEKIT_* setting is read through circlekit.settings, which holds its default.
+from circlekit import settings  # noqa: E402 - the hub's Python has circlekit installed
+
+env = settings.get
 BIN = Path(sys.executable).parent
-
-
-def _names(value):
-    return [n.strip() for n in (value or "").split(",") if n.strip()]
 
 
 STATE = Path(env("CIRCLEKIT_HUB_STATE") or Path.home() / ".local/share/circlekit/hub").resolve()
 STATE.mkdir(parents=True, exist_ok=True)
-IP = env("CIRCLEKIT_HUB_IP", "127.0.0.1")
-PORT = int(env("CIRCLEKIT_HUB_PORT", "8000"))
-SERVICE_PORT = int(env("CIRCLEKIT_SERVICE_PORT", "10101"))
+IP = env("CIRCLEKIT_HUB_IP")
+PORT = settings.get_int("CIRCLEKIT_HUB_PORT")
+SERVICE_PORT = settings.get_int("CIRCLEKIT_SERVICE_PORT")
 KIT = Path(env("CIRCLEKIT_KIT_ROOT") or REPO).resolve()
-PREFIX = env("CIRCLEKIT_CIRCLE_PREFIX", "circle-")
+PREFIX = env("CIRCLEKIT_CIRCLE_PREFIX")
 SERVICE = "circle"
 # Kernels reach the service through the proxy, the same way a browser would.
 LOCAL_IP = "127.0.0.1" if IP in ("", "0.0.0.0", "::") else IP
@@ -54,10 +53,10 @@ SERVICE_URL = f"http://{LOCAL_IP}:{PORT}/services/{SERVICE}/"
 c.JupyterHub.ip = IP
 c.JupyterHub.port = PORT
 c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = int(env("CIRCLEKIT_HUB_API_PORT", "8081"))
+c.JupyterHub.hub_port = settings.get_int("CIRCLEKIT_HUB_API_PORT")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('CIRCLEKIT_PROXY_API_PORT', '8001')}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('CIRCLEKIT_PROXY_API_PORT')}"
 # Installed from npm into the project (package.json), not globally.
 c.ConfigurableHTTPProxy.command = [str(REPO / "node_modules/.bin/configurable-http-proxy")]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
@@ -65,10 +64,10 @@ c.JupyterHub.cleanup_servers = True
 c.JupyterHub.cleanup_proxy = True
 
 # -- who may log in -------------------------------------------------------------------------
-CIRCLE = env("CIRCLEKIT_HUB_CIRCLE", "")
-LEARNERS = _names(env("CIRCLEKIT_HUB_LEARNERS"))
-FACILITATOR = env("CIRCLEKIT_HUB_FACILITATOR", "")
-ADMINS = _names(env("CIRCLEKIT_HUB_ADMINS"))
+CIRCLE = env("CIRCLEKIT_HUB_CIRCLE")
+LEARNERS = settings.get_names("CIRCLEKIT_HUB_LEARNERS")
+FACILITATOR = env("CIRCLEKIT_HUB_FACILITATOR")
+ADMINS = settings.get_names("CIRCLEKIT_HUB_ADMINS")
 
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = env("CIRCLEKIT_HUB_PASSWORD") or None
@@ -88,10 +87,13 @@ if CIRCLE:
     }
 
 # -- the circle service and what tokens may do ----------------------------------------------
+# Handed on as set (the service reads them, with their defaults, through circlekit.settings).
 service_env = {
     name: value for name in (
-        "CIRCLEKIT_DATABASE_URL", "CIRCLEKIT_CIRCLE_PREFIX", "PATH", "PYTHONPATH",
-    ) if (value := env(name))
+        "CIRCLEKIT_DATABASE_URL", "CIRCLEKIT_CIRCLE_PREFIX", "CIRCLEKIT_MEMBERSHIP_MAX_AGE",
+        "CIRCLEKIT_TOKEN_MAX_AGE", "CIRCLEKIT_SAVES_PER_SECOND", "CIRCLEKIT_SAVES_BURST",
+        "CIRCLEKIT_WRITE_QUEUE", "PATH", "PYTHONPATH",
+    ) if (value := os.environ.get(name))
 }
 service_env.update({
     "CIRCLEKIT_SERVICE_DATA": str(STATE / "service"),
@@ -108,10 +110,12 @@ c.JupyterHub.services = [
     }
 ]
 c.JupyterHub.load_roles = [
-    # The service reads groups (circles, and their facilitators in the properties).
+    # The service reads groups (circles, and their facilitators in the properties) and, for
+    # a caller whose token does not show it, whether they are an admin. Nothing else.
     {
         "name": "circle-service",
-        "scopes": ["read:groups", "list:groups", "read:users", "list:users"],
+        # read:users only for the `admin` flag a kernel's narrow token leaves out.
+        "scopes": ["read:groups", "list:groups", "read:users"],
         "services": [SERVICE],
     },
 ]
@@ -165,20 +169,19 @@ def _copy_missing(source, dest):
             shutil.copy2(path, target)
 
 
-def _circles_of(user):
-    return sorted(g.name[len(PREFIX):] for g in user.groups if g.name.startswith(PREFIX))
-
-
 def pre_spawn(spawner):
+    # Who is in which circle and who leads one: the rules in circlekit/circles.py, the same
+    # ones the circle service and the Helm chart's configuration follow.
+    from circlekit.circles import leads_a_circle, server_circle
+
     user = spawner.user
-    circles = _circles_of(user)
+    circle = server_circle(user, PREFIX)
     spawner.environment = dict(spawner.environment)
-    if circles:
-        # Widgets save into this circle; someone in several circles gets the first.
-        spawner.environment["CIRCLEKIT_CIRCLE"] = circles[0]
+    if circle:
+        spawner.environment["CIRCLEKIT_CIRCLE"] = circle
     home = Path(getattr(spawner, "home_dir", "") or os.path.expanduser(f"~{user.name}"))
     spawner.environment["CIRCLEKIT_HOME"] = str(home / ".circlekit")
-    if env("CIRCLEKIT_COPY_COURSES", "1") == "0":
+    if env("CIRCLEKIT_COPY_COURSES") == "0":
         return
     # The learner release when the kit has been built, else the course sources.
     release = KIT / "_build" / "release"
@@ -188,10 +191,7 @@ def pre_spawn(spawner):
             _copy_missing(course, home / course.name)
             if not (home / course.name / "course.yml").exists():
                 shutil.copy2(KIT / "notebooks" / course.name / "course.yml", home / course.name)
-    facilitates = any(
-        user.name in (g.properties or {}).get("facilitators", []) for g in user.groups
-    ) or user.admin
-    if facilitates:
+    if leads_a_circle(user, PREFIX):
         _copy_missing(KIT / "facilitator", home / "facilitator")
 
 

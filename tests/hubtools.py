@@ -196,3 +196,39 @@ class Postgres:
         except psutil.TimeoutExpired:
             os.kill(self.pid, signal.SIGKILL)
         self._shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# -- a small disk of the test's own ---------------------------------------------------------
+
+
+def mount_tmpfs(path: Path, size: str) -> str | None:
+    """Mount a tmpfs of `size` at `path`; the reason it cannot be done, or None."""
+    import subprocess
+
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                               str(path)], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"mount could not run: {error}"
+    if done.returncode != 0:
+        return f"mount refused: {done.stderr.strip() or done.returncode}"
+    return None
+
+
+def fill_disk(folder: Path) -> Path:
+    """Fill the file system under `folder` to the last byte; return the file to delete."""
+    import os
+
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        for size in (1 << 16, 1 << 10, 1):  # big blocks first, then what is left
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
+    return filler

@@ -66,7 +66,7 @@ def test_the_notebook_runs_with_no_hub_and_escapes(tmp_path: Path) -> None:
     assert "No circle service here" in html and NO_SERVICE.startswith("No circle service")
     assert "<img" not in html
     assert "we-are-ai" in html and "9 prompts this week" in html
-    assert "<td>alice</td>" in html  # the answer saved on this computer was found
+    assert "<td><bdi>alice</bdi></td>" in html  # the answer saved on this computer was found
 
 
 def test_a_computer_with_no_answers_file_shows_nothing_and_creates_nothing(

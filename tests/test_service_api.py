@@ -210,6 +210,69 @@ def test_bad_input_is_refused_and_nothing_stored(hub, case: str) -> None:
     assert everything(hub, "a") == before
 
 
+def _raw(**changes) -> bytes:
+    return json.dumps(answer(**changes)).encode()
+
+
+# Input that once got a 500 (or a 200 storing nothing): each must be a 400 naming the field.
+RAW_BAD = {
+    # A lone surrogate arrives as a JSON escape; UTF-8 (and so every store) cannot hold it.
+    "lone surrogate": (b'{"course": "we-are-ai", "widget_id": "wai-1-who-decides", '
+                       b'"kind": "discussion", "value": "half \\ud83d a smile"}', "value"),
+    "nested 30,000 deep": (b'{"course": "we-are-ai", "widget_id": "wai-1-who-decides", '
+                           b'"kind": "discussion", "value": ' + b"[" * 30000 + b"]" * 30000
+                           + b"}", "value"),
+    # Python's json writes NaN, which is not JSON: circle-mates' clients would choke on it.
+    "NaN in a value": (_raw(value={"score": float("nan"), "why": "maybe"}), "value"),
+    "Infinity in a value": (_raw(value=["a", float("inf")]), "value"),
+    # PostgreSQL cannot store a NUL; SQLite can, but then the rule would differ by database.
+    "NUL in a notebook name": (_raw(notebook="week\x001.ipynb"), "notebook"),
+    "NUL in the text": (_raw(value="one\x00two"), "value"),
+}
+
+
+@pytest.mark.parametrize("case", RAW_BAD)
+def test_bad_input_is_a_400_naming_the_field(hub, case: str) -> None:
+    body, field = RAW_BAD[case]
+    before = everything(hub, "a")
+    r = call(hub, "POST", "circles/a/answers", "alice", data=body,
+             headers={"Content-Type": "application/json"})
+    assert r.status_code == 400, f"{case}: {r.status_code} {r.text}"
+    assert r.json()["field"] == field and field in r.json()["error"], r.text
+    assert everything(hub, "a") == before
+
+
+def test_a_huge_after_is_a_400_naming_it(hub) -> None:
+    r = call(hub, "GET", f"circles/a/answers?after={10**25}", "alice")
+    assert r.status_code == 400, r.text
+    assert r.json()["field"] == "after"
+
+
+def test_a_client_id_reused_in_another_circle_is_refused(hub) -> None:
+    client_id = uuid.uuid4().hex
+    first = call(hub, "POST", "circles/a/answers", ADMIN,
+                 json=answer(value="in a", client_id=client_id))
+    assert first.status_code == 201, first.text
+    before = everything(hub, "b")
+    again = call(hub, "POST", "circles/b/answers", ADMIN,
+                 json=answer(value="in b", client_id=client_id))
+    assert again.status_code == 409, again.text
+    assert again.json()["field"] == "client_id" and "already used" in again.json()["error"]
+    assert everything(hub, "b") == before
+
+
+def test_replaying_a_save_after_its_answer_was_deleted_is_not_an_error(hub) -> None:
+    client_id = uuid.uuid4().hex
+    body = answer(widget_id="wai-1-built-for-whom", value="said once", client_id=client_id)
+    assert call(hub, "POST", "circles/b/answers", "carl", json=body).status_code == 201
+    assert call(hub, "DELETE", "circles/b/answers", "carl").status_code == 200
+    # The reply was lost and the outbox sends it again: stored once, and not brought back.
+    replay = call(hub, "POST", "circles/b/answers", "carl", json=body)
+    assert replay.status_code == 200, replay.text
+    assert replay.json()["applied"] is False
+    assert not [a for a in everything(hub, "b") if a["author"] == "carl"]
+
+
 @pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b"\xff\xfe", b""])
 def test_malformed_json_is_refused(hub, raw: bytes) -> None:
     before = everything(hub, "a")
@@ -245,3 +308,14 @@ def test_stored_xss_comes_back_escaped_in_the_dashboard(hub) -> None:
     assert "<img" not in page and "<script>alert" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert json.dumps(payload)[1:-1] in raw.text  # stored as written, escaped only for display
+
+
+def test_the_dashboard_never_hands_the_token_to_a_proxy(hub, monkeypatch) -> None:
+    # A proxy from the environment (a library's web filter) must not be given the hub
+    # token: the dashboard reaches the local service directly, as the hub store does.
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    source = ServiceSource(hub.hub.service_url, hub.tokens["fran"])
+    assert "a" in source.circles()

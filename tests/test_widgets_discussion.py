@@ -133,7 +133,7 @@ def test_circle_panel_lists_others_and_escapes() -> None:
     panel = ana.panel.body.value
     assert "<img" not in panel
     assert "&lt;img src=x onerror=alert(1)&gt;" in panel
-    assert "<strong>bob</strong>" in panel
+    assert "<strong><bdi>bob</bdi></strong>" in panel
     assert ana.panel.title.value.count("What the circle said") == 1
 
 
@@ -171,7 +171,7 @@ def test_anonymous_default_and_the_learner_choice(answers_store: LocalStore) -> 
     panel = ana.panel.body.value
     assert "bob" not in panel and "Someone in the circle" in panel
     assert "an unnamed thought" in panel
-    assert "<strong>cy</strong>" in panel
+    assert "<strong><bdi>cy</bdi></strong>" in panel
     # Restarting shows the choice that was saved, not the author's default.
     as_learner("cy")
     again = Discussion("demo-1-first", "Q?", anonymous=True)

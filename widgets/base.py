@@ -19,8 +19,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as W
 
-from circlekit.answers.record import MAX_CHARS, WIDGET_ID, Answer, JSONValue, is_empty, text_length
-from circlekit.errors import StoreError
+from circlekit.answers.record import (
+    MAX_CHARS,
+    WIDGET_ID,
+    Answer,
+    JSONValue,
+    check_value,
+    is_empty,
+    text_length,
+)
+from circlekit.errors import BadAnswer, StoreError
 from widgets.context import current, current_store
 
 if TYPE_CHECKING:
@@ -91,6 +99,21 @@ def card_list(items: list[str], ordered: bool = False) -> str:
     tag = "ol" if ordered else "ul"
     rows = "".join(f"<li>{esc(item)}</li>" for item in items)
     return f'<{tag} class="circlekit-card-options">{rows}</{tag}>'
+
+
+def _record_problem(stored: JSONValue) -> str | None:
+    """What the kit's one answer validator says about a value, so the widget never accepts an
+    answer the circle service would refuse; None when it may be saved."""
+    try:
+        check_value(stored)
+    except BadAnswer as bad:
+        return bad.message
+    return None
+
+
+def _parked_message(t: Strings, problem: str | None) -> str:
+    """The hub store set this save aside after several failed tries; later ones go on."""
+    return t("parked", reason=problem or "?")
 
 
 def check_id(widget_id: object) -> str:
@@ -197,7 +220,7 @@ class Prompt:
         length = text_length(value)
         if length > MAX_CHARS:
             return self.t("too_long", length=length, limit=MAX_CHARS)
-        return None
+        return _record_problem(self._stored(value))
 
     def _after_save(self, stored: Answer) -> None:
         """Update what depends on the saved answer (tallies, panels)."""
@@ -304,6 +327,8 @@ class Prompt:
             elif state == "rejected":
                 reason = self.store.problem(stored) or "?"
                 self.status.say(self.t("not_shared", reason=reason), "error")
+            elif state == "parked":
+                self.status.say(_parked_message(self.t, self.store.problem(stored)), "error")
             else:
                 return
             self.store.unsubscribe(update)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from circlekit import settings
 from circlekit.answers.store import Store, default_path
 
 COURSE_FILE = "course.yml"
@@ -115,13 +116,13 @@ def current() -> Context:
     author = (
         _overrides.get("author")
         or os.environ.get("JUPYTERHUB_USER")
-        or os.environ.get("CIRCLEKIT_USER")
+        or settings.get("CIRCLEKIT_USER")
         or _login_name()
     )
-    circle = _overrides.get("circle") or os.environ.get("CIRCLEKIT_CIRCLE") or "local"
+    circle = _overrides.get("circle") or settings.get("CIRCLEKIT_CIRCLE") or "local"
     language = (
         _overrides.get("lang")
-        or os.environ.get("CIRCLEKIT_LANG")
+        or settings.get("CIRCLEKIT_LANG")
         or course_value("language")
         or "en"
     )

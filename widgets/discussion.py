@@ -112,8 +112,10 @@ class Discussion(Prompt):
             return f'<p class="circlekit-empty">{esc(self.t("circle_empty"))}</p>'
         anonymous = self.t("anonymous_name")
         rows = "".join(
-            f'<li><strong>{esc(a.shown_name(anonymous))}</strong>: '
-            f'<span class="circlekit-answer">{esc_lines(a.value)}</span></li>'
+            # <bdi> and dir="auto": a right-to-left name or answer keeps to its own box
+            # instead of reordering the line around it.
+            f'<li><strong><bdi>{esc(a.shown_name(anonymous))}</bdi></strong>: '
+            f'<span class="circlekit-answer" dir="auto">{esc_lines(a.value)}</span></li>'
             for a in others
         )
         return f'<ul class="circlekit-answers">{rows}</ul>'

@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as W
 
 from circlekit.answers.record import Answer
+from circlekit.answers.tally import Tally, tally
 from circlekit.errors import StoreError
 from widgets.base import LABEL_ABOVE, Prompt, card_list, esc, esc_lines
 from widgets.panel import CirclePanel
@@ -95,18 +96,20 @@ class Poll(Prompt):
 
     def counts(self) -> Counter[str]:
         """Votes per option in this circle (raises StoreError)."""
-        counts: Counter[str] = Counter()
-        for answer in self._answers():
-            chosen = answer.value if isinstance(answer.value, list) else [answer.value]
-            counts.update(c for c in chosen if c in self.options)
-        return counts
+        return self._tally().counts
+
+    def _tally(self) -> Tally:
+        # Counted by the kit's one tally, from one read of the circle's answers.
+        found = tally(self._answers()).get(self.id, Tally())
+        return Tally(Counter({o: n for o, n in found.counts.items() if o in self.options}),
+                     found.voters)
 
     def _render_tally(self) -> str:
         if not self.voted:
             return ""
         try:
-            counts = self.counts()
-            voters = len(self._answers())
+            found = self._tally()
+            counts, voters = found.counts, found.voters
         except StoreError as error:
             return f'<p class="circlekit-error">{esc(self.t("not_loaded", reason=str(error)))}</p>'
         rows = []

@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from circlekit.answers.record import APPEND_KINDS, Answer
+from circlekit.answers.record import APPEND_KINDS, Answer, check_answer
 from circlekit.answers.store import Store
-from circlekit.errors import StoreError
+from circlekit.errors import BadAnswer, StoreError
 
 T = TypeVar("T")
 
@@ -64,6 +64,23 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_create_v1]
 
 def schema_version() -> int:
     return len(MIGRATIONS)
+
+
+_READ_ONLY = ("the answers folder {folder} is read-only: answers saved earlier can be read, "
+              "new ones cannot be saved there")
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether `folder` (or the nearest existing folder above it) cannot be written, even by
+    root: a read-only mount, or no write permission."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    return not os.access(folder, os.W_OK)
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -107,6 +124,10 @@ class LocalStore(Store):
         # A connection inherited through fork() must not be used by the child.
         if self._conn is not None and self._pid == os.getpid():
             return self._conn
+        if _read_only(self.path.parent):
+            conn = self._connect_read_only()
+            self._conn, self._pid = conn, os.getpid()
+            return conn
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # SQLite's own wait is a slice of our deadline, so `_run` can retry (or give up) in time.
         wait = min(5.0, self.timeout / 3)
@@ -124,6 +145,26 @@ class LocalStore(Store):
             conn.close()
             raise
         self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Answers saved earlier, readable from a read-only folder (a locked-down lab computer,
+        a full backup mount). SQLite's WAL mode needs to create files beside the database, so
+        the file is opened as immutable: nobody can be writing to it."""
+        if not self.path.exists():
+            raise StoreError(_READ_ONLY.format(folder=self.path.parent))
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except BaseException:
+            conn.close()
+            raise
+        if version != schema_version():
+            conn.close()
+            raise StoreError(_READ_ONLY.format(folder=self.path.parent)
+                             + f"; its answers file has schema {version}, not "
+                             f"{schema_version()}")
         return conn
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
@@ -184,6 +225,12 @@ class LocalStore(Store):
     # -- the Store interface ---------------------------------------------------------------
 
     def save(self, answer: Answer) -> Answer:
+        try:
+            check_answer(answer)
+        except BadAnswer as bad:
+            raise StoreError(f"the answer cannot be kept: {bad.message}") from None
+        if _read_only(self.path.parent):
+            raise StoreError(_READ_ONLY.format(folder=self.path.parent))
         value = json.dumps(answer.value, ensure_ascii=False)
 
         def work(conn: sqlite3.Connection) -> Answer:

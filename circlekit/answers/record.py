@@ -21,8 +21,10 @@ Anonymity is a visibility rather than a flag so that code which only checks
 from __future__ import annotations
 
 import json
+import math
 import re
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +38,14 @@ SHARED_WITH_CIRCLE = frozenset({"circle", "anonymous"})
 
 # Long enough for a thoughtful paragraph or three, short enough that a circle panel stays readable.
 MAX_CHARS = 5000
+# A value may hold several texts (a multi-box Reflection, a goal and its comment): this many
+# full-length ones at most, so the request that carries them can be sized from MAX_CHARS.
+MAX_TEXTS = 12
+MAX_TOTAL_CHARS = MAX_CHARS * MAX_TEXTS
+MAX_ITEMS = 100
+MAX_DEPTH = 3
+MAX_NAME = 200
+MAX_NOTEBOOK = 300
 
 WIDGET_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -59,6 +69,17 @@ def text_length(value: JSONValue) -> int:
     return 0
 
 
+def total_length(value: JSONValue) -> int:
+    """All the text in a value, added up."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return sum(total_length(v) for v in value)
+    if isinstance(value, dict):
+        return sum(total_length(v) for v in value.values())
+    return 0
+
+
 def is_empty(value: JSONValue) -> bool:
     """True when there is nothing worth keeping: blank text, no choices, all fields blank."""
     if value is None:
@@ -70,6 +91,114 @@ def is_empty(value: JSONValue) -> bool:
     if isinstance(value, dict):
         return all(is_empty(v) for v in value.values())
     return False
+
+
+def _type(value: Any) -> str:
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number",
+             list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def check_text(name: str, value: Any, limit: int = MAX_NAME) -> str:
+    """`value` as a text field `name` every store can keep, else BadAnswer naming the field."""
+    from circlekit.errors import BadAnswer
+
+    if not isinstance(value, str):
+        raise BadAnswer(400, f"field {name!r} must be text, got {_type(value)}", name)
+    if len(value) > limit:
+        raise BadAnswer(400, f"field {name!r} is {len(value)} characters; the limit is {limit}",
+                        name)
+    _storable(name, value)
+    return value
+
+
+def _storable(name: str, text: str) -> None:
+    from circlekit.errors import BadAnswer
+
+    # PostgreSQL cannot keep a NUL; UTF-8 (every store's encoding) cannot hold a lone surrogate.
+    if "\x00" in text:
+        raise BadAnswer(400, f"field {name!r} contains a NUL character, which cannot be stored",
+                        name)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadAnswer(400, f"field {name!r} contains a broken character (a lone surrogate); "
+                             "copy the text again from where it came from", name) from None
+
+
+def _check_value(value: Any, depth: int = 0) -> None:
+    from circlekit.errors import BadAnswer
+
+    if depth > MAX_DEPTH:
+        raise BadAnswer(400, "field 'value' is nested too deeply", "value")
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise BadAnswer(400, f"field 'value' holds {value}, which is not a number JSON can "
+                                 "carry", "value")
+        return
+    if isinstance(value, str):
+        _storable("value", value)
+        return
+    if isinstance(value, list | dict):
+        if len(value) > MAX_ITEMS:
+            raise BadAnswer(400, f"field 'value' has {len(value)} items; the limit is "
+                                 f"{MAX_ITEMS}", "value")
+        if isinstance(value, dict):
+            for key in value:
+                if not isinstance(key, str):
+                    raise BadAnswer(400, "field 'value' has a key that is not text", "value")
+                _storable("value", key)
+        for item in value.values() if isinstance(value, dict) else value:
+            _check_value(item, depth + 1)
+        return
+    raise BadAnswer(400, f"field 'value' cannot hold {_type(value)}", "value")
+
+
+def check_value(value: Any) -> None:
+    """The one check of what an answer's value may be (BadAnswer names the problem).
+
+    Widgets call it before saving, the local store before writing, the service before storing,
+    so every answer a widget accepts is one the service accepts.
+    """
+    from circlekit.errors import BadAnswer
+
+    _check_value(value)
+    length = text_length(value)
+    if length > MAX_CHARS:
+        raise BadAnswer(413, f"the answer is {length} characters long; the limit is "
+                             f"{MAX_CHARS}", "value")
+    total = total_length(value)
+    if total > MAX_TOTAL_CHARS:
+        raise BadAnswer(413, f"the answer's texts add up to {total} characters; the limit is "
+                             f"{MAX_TOTAL_CHARS}", "value")
+    if is_empty(value):
+        raise BadAnswer(422, "the answer is empty; write something before saving", "value")
+
+
+def check_answer(answer: Answer | Mapping[str, Any]) -> None:
+    """The one validator of an answer record: every field, as every store needs it."""
+    from circlekit.errors import BadAnswer
+
+    data = answer.to_dict() if isinstance(answer, Answer) else answer
+    widget_id = check_text("widget_id", data.get("widget_id"))
+    if not WIDGET_ID.match(widget_id):
+        raise BadAnswer(422, f"unknown prompt id {widget_id!r}: a prompt id is lower-case "
+                             "letters, digits and hyphens, like 'wai-1-first-thoughts'",
+                        "widget_id")
+    kind = check_text("kind", data.get("kind"))
+    if kind not in KINDS:
+        raise BadAnswer(400, f"field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
+                        "kind")
+    visibility = check_text("visibility", data.get("visibility"))
+    if visibility not in VISIBILITIES:
+        raise BadAnswer(400, f"field 'visibility' must be one of {', '.join(VISIBILITIES)}, "
+                             f"not {visibility!r}", "visibility")
+    for name in ("course", "author", "circle"):
+        check_text(name, data.get(name))
+    check_text("notebook", data.get("notebook"), limit=MAX_NOTEBOOK)
+    check_value(data.get("value"))
 
 
 @dataclass(frozen=True)
@@ -114,9 +243,14 @@ class Answer:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Shallow: `value` is shared, not copied. dataclasses.asdict deep-copies it, and was a
+        # fifth of the service's time per save (profiled under load); callers only read it.
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
         names = cls.__dataclass_fields__.keys()
         return cls(**{k: v for k, v in data.items() if k in names})
+
+
+_FIELDS = tuple(f.name for f in fields(Answer))

@@ -15,10 +15,23 @@ service was reachable at the last try) so that the usual case can say "shared" a
 outbox survives the kernel: the next kernel of the same learner sends what is left (one
 kernel at a time holds the outbox's lease, so two notebooks never send the same entry).
 
+What the sender does with each reply:
+- stored (200/201): "sent";
+- refused for good (a 4xx naming what is wrong with the answer): "rejected";
+- "not in this circle" (403, which the service says only after reading membership again)
+  and the service's own server errors (500): tried again with growing pauses, at most
+  `MAX_TRIES` times; then the entry is "parked" with the reason, and later saves go on. One
+  answer that always fails never stops the others;
+- "not now" (no reply, a proxy's error page, 503 "cannot store right now", 429 "too many
+  saves", honouring Retry-After): waits and tries again, however long it takes.
+The sender survives any error of its own (a full or locked outbox file): it says what
+happened in `last_error` and tries again.
+
 What a widget can read to tell the learner where their answer is:
 - `status(answer)`: "shared" (the circle has it), "waiting" (kept on this computer, will be
-  shared when the service can be reached), or "rejected" (the service refused it; `problem()`
-  says why, and the answer stays in the local file);
+  shared when the service can be reached), "rejected" (the service refused it; `problem()`
+  says why, and the answer stays in the local file) or "parked" (tried `MAX_TRIES` times
+  without success; `problem()` says why; `parked()` lists them, `retry_parked()` tries again);
 - `pending()`: how many saves are waiting; `online`: whether the last contact worked;
 - `subscribe(callback)`: `callback()` runs (on the sender thread) after every delivery or
   rejection, so a status line can change from "saved, will share when connected" to "shared".
@@ -39,6 +52,7 @@ from typing import Any
 
 import requests
 
+from circlekit import settings
 from circlekit.answers.local import LocalStore
 from circlekit.answers.record import Answer
 from circlekit.answers.store import STORE_FILE, Store, kit_home
@@ -47,8 +61,12 @@ from circlekit.errors import StoreError
 SERVICE_URL_ENV = "CIRCLEKIT_SERVICE_URL"
 OUTBOX_FILE = "hub-outbox.sqlite3"
 SERVICE_HEADER = "X-Circlekit-Service"
-# The service's own 4xx answers are final; these mean "not now", so they are retried.
-RETRY_STATUSES = {401, 408, 425, 429}
+# The service's own 4xx answers are final, except these: "not now", retried without end...
+RETRY_STATUSES = {401, 408, 425, 429, 502, 503, 504}
+# ...and these, retried MAX_TRIES times and then parked: they may pass a moment later (a
+# membership change) or never (a server fault), and must not hold up the saves behind them.
+PARK_STATUSES = {403, 500}
+MAX_TRIES = 6
 KEEP_SENT = 500
 
 
@@ -116,6 +134,23 @@ class Outbox:
         # Pruned entries were delivered long ago.
         return (row[0], row[1]) if row else ("sent", None)
 
+    def tries(self, entry: int) -> int:
+        with self._lock:
+            row = self._db().execute("SELECT tries FROM outbox WHERE id = ?",
+                                     (entry,)).fetchone()
+        return row[0] if row else 0
+
+    def unpark(self) -> int:
+        with self._lock:
+            return self._db().execute("UPDATE outbox SET state = 'waiting', tries = 0, "
+                                      "problem = NULL WHERE state = 'parked'").rowcount
+
+    def payloads(self, state: str) -> list[tuple[dict[str, Any], str | None]]:
+        with self._lock:
+            rows = self._db().execute("SELECT payload, problem FROM outbox WHERE state = ? "
+                                      "ORDER BY id", (state,)).fetchall()
+        return [(json.loads(r[0]), r[1]) for r in rows]
+
     def count(self, state: str = "waiting") -> int:
         with self._lock:
             return self._db().execute("SELECT COUNT(*) FROM outbox WHERE state = ?",
@@ -177,6 +212,7 @@ class HubStore(Store):
         self.wait = wait
         self.max_delay = max_delay
         self.online = True
+        self.last_error: str | None = None
         self._token = token
         self._owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self._entries: dict[tuple[str, str, str, str, str], int] = {}
@@ -199,9 +235,7 @@ class HubStore(Store):
         # requests.Session is not thread-safe: one per thread (kernel and sender).
         session = getattr(self._local_http, "session", None)
         if session is None:
-            session = requests.Session()
-            session.headers["Authorization"] = f"token {self._token}"
-            session.trust_env = False  # the hub is local; never send the token to a proxy
+            session = service_session(self._token)
             self._local_http.session = session
         return session
 
@@ -221,48 +255,81 @@ class HubStore(Store):
         delay = 0.5
         while not self._stop.is_set():
             try:
-                if not self.outbox.claim(self._owner, 30):
-                    self._stop.wait(5)  # another kernel of this learner is sending
-                    continue
-                item = self.outbox.next()
-                if item is None:
-                    self._wake.wait(5)
-                    self._wake.clear()
-                    continue
-                entry, circle, payload = item
-                outcome, problem = self._send(circle, payload)
-            except sqlite3.Error:
-                outcome, problem, entry = "retry", None, 0
-            if outcome == "retry":
-                if entry:
-                    self.outbox.tried(entry)
+                delay = self._step(delay)
+            except Exception as error:  # noqa: BLE001 - the sender must outlive any one fault
+                # Say what happened where a widget (or a helper at the keyboard) can read it,
+                # then carry on after a pause: the outbox file may be full or locked a while.
+                self.last_error = f"{type(error).__name__}: {error}"
                 self.online = False
-                self._down_until = time.monotonic() + delay
                 self._notify()
-                # A new save wakes the sender early: the learner just acted, try again now.
                 self._wake.wait(delay * (1 + 0.2 * random.random()))
                 self._wake.clear()
                 delay = min(delay * 2, self.max_delay)
-                continue
-            self.online = True
-            delay = 0.5
-            self.outbox.mark(entry, outcome, problem)
-            self._notify()
-        self.outbox.release(self._owner)
-
-    def _send(self, circle: str, payload: dict[str, Any]) -> tuple[str, str | None]:
         try:
-            response = self._request("POST", f"circles/{circle}/answers", json=payload)
+            self.outbox.release(self._owner)
+        except Exception as error:  # noqa: BLE001 - the lease expires by itself
+            self.last_error = f"{type(error).__name__}: {error}"
+
+    def _step(self, delay: float) -> float:
+        """Send the oldest waiting entry once; return the pause to use after a failure."""
+        if not self.outbox.claim(self._owner, 30):
+            self._stop.wait(5)  # another kernel of this learner is sending
+            return delay
+        item = self.outbox.next()
+        if item is None:
+            self._wake.wait(5)
+            self._wake.clear()
+            return delay
+        entry, circle, payload = item
+        outcome, problem, retry_after = self._send(circle, payload)
+        if outcome in ("retry", "park"):
+            if outcome == "park" and self.outbox.tries(entry) + 1 >= MAX_TRIES:
+                self.outbox.mark(entry, "parked", problem)  # counts this try
+                self.last_error = None
+                self._notify()
+                return 0.5
+            self.outbox.tried(entry)
+            self.online = outcome == "park"  # the service answered; it is reachable
+            self._down_until = time.monotonic() + (0 if self.online else delay)
+            self._notify()
+            pause = retry_after if retry_after is not None else delay
+            if retry_after is not None or outcome == "park":
+                # The service answered and asked for a pause, or refused: a new save or a
+                # flush() must not make the tries count faster.
+                self._stop.wait(pause * (1 + 0.2 * random.random()))
+            else:
+                # A new save wakes the sender early: the learner just acted, try again now.
+                self._wake.wait(pause * (1 + 0.2 * random.random()))
+            self._wake.clear()
+            return min(delay * 2, self.max_delay)
+        self.online = True
+        self.last_error = None
+        self.outbox.mark(entry, outcome, problem)
+        self._notify()
+        return 0.5
+
+    def _send(self, circle: str, payload: dict[str, Any]
+              ) -> tuple[str, str | None, float | None]:
+        """(outcome, problem, seconds the service asked to wait) for one try."""
+        # UTF-8, not \u escapes: an answer the widget accepted always fits the service's cap.
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        try:
+            response = self._request("POST", f"circles/{circle}/answers", data=body,
+                                     headers={"Content-Type": "application/json"})
         except requests.RequestException:
-            return "retry", None
-        from_service = SERVICE_HEADER.lower() in {k.lower() for k in response.headers}
-        if from_service and response.status_code in (200, 201):
-            return "sent", None
-        if from_service and 400 <= response.status_code < 500 \
-                and response.status_code not in RETRY_STATUSES:
-            return "rejected", f"the circle service refused it: {service_error(response)}"
-        # The proxy's or hub's error page (the service is restarting), or a 5xx: later.
-        return "retry", None
+            return "retry", None, None
+        status = response.status_code
+        if not from_service(response):
+            # The proxy's or hub's error page (the service is restarting): later.
+            return "retry", None, None
+        if status in (200, 201):
+            return "sent", None, None
+        if status in RETRY_STATUSES:
+            return "retry", None, _retry_after(response)
+        reason = f"the circle service refused it: {service_error(response)}"
+        if status in PARK_STATUSES or status >= 500:
+            return "park", reason, None
+        return "rejected", reason, None
 
     def _notify(self) -> None:
         with self._changed:
@@ -294,6 +361,16 @@ class HubStore(Store):
             return "shared" if self.pending() == 0 else "waiting"
         state, _ = self.outbox.state(entry)
         return {"sent": "shared"}.get(state, state)
+
+    def parked(self) -> list[tuple[dict[str, Any], str | None]]:
+        """Saves set aside after `MAX_TRIES` failed tries, with the reason, oldest first."""
+        return self.outbox.payloads("parked")
+
+    def retry_parked(self) -> int:
+        """Put parked saves back in the queue; return how many."""
+        count = self.outbox.unpark()
+        self._wake.set()
+        return count
 
     def problem(self, answer: Answer) -> str | None:
         entry = self._entries.get(_key(answer))
@@ -347,7 +424,7 @@ class HubStore(Store):
             self._down_until = time.monotonic() + 10
             self.online = False
             return None
-        if SERVICE_HEADER.lower() not in {k.lower() for k in response.headers}:
+        if not from_service(response):
             self._down_until = time.monotonic() + 10
             self.online = False
             return None
@@ -408,6 +485,27 @@ _from_env: HubStore | None = None
 _from_env_lock = threading.Lock()
 
 
+def service_session(token: str) -> requests.Session:
+    """How the kit talks to the circle service (hub store, dashboard): the hub token in the
+    header, and never a proxy from the environment, which would be handed the token."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"token {token}"
+    session.trust_env = False
+    return session
+
+
+def from_service(response: requests.Response) -> bool:
+    """Whether a reply is the circle service's own, not a proxy's or the hub's error page."""
+    return SERVICE_HEADER in response.headers  # requests' headers ignore case
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    try:
+        return min(60.0, max(0.0, float(response.headers.get("Retry-After", ""))))
+    except ValueError:
+        return None
+
+
 def service_error(response: requests.Response) -> str:
     """The reason the circle service gave in its JSON error reply, else the HTTP reason."""
     try:
@@ -423,7 +521,7 @@ def hub_store_from_env() -> HubStore | None:
     hub gives each server (and so its kernels) `JUPYTERHUB_API_TOKEN`. One store per kernel.
     """
     global _from_env
-    url = os.environ.get(SERVICE_URL_ENV)
+    url = settings.get(SERVICE_URL_ENV)
     token = os.environ.get("JUPYTERHUB_API_TOKEN")
     if not url or not token:
         return None

@@ -7,10 +7,10 @@ that message in their status line instead of a traceback.
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+from circlekit import settings
 from circlekit.answers.record import Answer
 
 STORE_FILE = "answers.sqlite3"
@@ -51,7 +51,7 @@ class Store(ABC):
 
 def kit_home() -> Path:
     """`$CIRCLEKIT_HOME`, else the user's data folder (created on first write, not here)."""
-    home = os.environ.get("CIRCLEKIT_HOME")
+    home = settings.get("CIRCLEKIT_HOME")
     if home:
         return Path(home).expanduser()
     from platformdirs import user_data_dir

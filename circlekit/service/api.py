@@ -29,23 +29,32 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from collections import Counter
+import logging
+import math
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import OperationalError
 from tornado.web import HTTPError, RequestHandler
 
+from circlekit import settings
 from circlekit.answers.export import export_answers
 from circlekit.answers.record import Answer
 from circlekit.answers.store import Store
+from circlekit.answers.tally import tally
 from circlekit.errors import BadAnswer, NotAllowed, NotAuthenticated
 from circlekit.service.auth import Caller, CircleAuth
 from circlekit.service.database import Database, Filters
 from circlekit.service.validate import PromptRegistry, parse_answer, parse_body
 
+log = logging.getLogger("circlekit.service")
+
 T = TypeVar("T")
+# The largest id either database can hold (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
 API_VERSION = "v1"
 SERVICE_HEADER = "X-Circlekit-Service"
 
@@ -57,11 +66,15 @@ class Writer:
 
     MAX_BATCH = 200
 
-    def __init__(self, db: Database, executor: Executor):
+    def __init__(self, db: Database, executor: Executor, max_queue: int | None = None):
         self.db = db
         self.executor = executor
+        self.max_queue = max_queue or settings.get_int("CIRCLEKIT_WRITE_QUEUE")
         self._queue: list[tuple[Answer, str | None, asyncio.Future[Any]]] = []
         self._draining = False
+
+    def full(self) -> bool:
+        return len(self._queue) >= self.max_queue
 
     async def save(self, answer: Answer, client_id: str | None) -> tuple[Answer, bool]:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -93,6 +106,27 @@ class Writer:
             self._draining = False
 
 
+class RateLimit:
+    """Saves per person: a bucket of `burst` that refills at `rate` a second. One learner
+    sending hundreds of long answers must not fill their circle's screens or the disk."""
+
+    def __init__(self, rate: float | None = None, burst: float | None = None):
+        self.rate = rate if rate is not None else settings.get_float("CIRCLEKIT_SAVES_PER_SECOND")
+        self.burst = burst if burst is not None else settings.get_float("CIRCLEKIT_SAVES_BURST")
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    def wait(self, who: str) -> float:
+        """0 when `who` may save now (and count it), else the seconds until they may."""
+        now = time.monotonic()
+        tokens, then = self._buckets.get(who, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - then) * self.rate)
+        if tokens >= 1:
+            self._buckets[who] = (tokens - 1, now)
+            return 0.0
+        self._buckets[who] = (tokens, now)
+        return (1 - tokens) / self.rate if self.rate > 0 else 60.0
+
+
 @dataclass
 class ServiceState:
     """What every handler shares."""
@@ -102,18 +136,23 @@ class ServiceState:
     executor: Executor
     registry: PromptRegistry | None = None
     writer: Writer | None = None
+    limits: RateLimit | None = None
 
     def __post_init__(self) -> None:
         if self.writer is None:
             self.writer = Writer(self.db, self.executor)
+        if self.limits is None:
+            self.limits = RateLimit()
 
 
 class ApiError(HTTPError):
     """An answer for the caller: tornado sends it with `write_error` below."""
 
-    def __init__(self, status: int, message: str, field: str | None = None):
+    def __init__(self, status: int, message: str, field: str | None = None,
+                 retry_after: float | None = None):
         super().__init__(status, reason=None)
         self.message, self.field = message, field
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         return f"{self.status_code}: {self.message}"
@@ -183,6 +222,7 @@ class ApiHandler(RequestHandler):
         return None
 
     async def prepare(self) -> None:
+        self.arrived = time.monotonic()
         if self.public:
             return
         token = self.state.auth.hub_auth.get_token(self, in_cookie=False)
@@ -207,6 +247,9 @@ class ApiHandler(RequestHandler):
         message, field = self._reason, None
         if isinstance(exc, ApiError):
             message, field = exc.message, exc.field
+            if exc.retry_after is not None:
+                # After tornado's clear(): a header set before the error would be gone.
+                self.set_header("Retry-After", str(math.ceil(exc.retry_after)))
         elif isinstance(exc, HTTPError) and exc.log_message:
             message = exc.log_message
         elif status_code >= 500:
@@ -215,12 +258,17 @@ class ApiHandler(RequestHandler):
 
     # -- shared checks ---------------------------------------------------------------------
 
-    def require_member(self, circle: str) -> None:
+    async def require_member(self, circle: str) -> None:
+        if not self.caller.may_use(circle):
+            # The kept list of circles may predate this learner joining: look again first.
+            self.caller = await self.state.auth.recheck(self.caller, self.arrived)
         if not self.caller.may_use(circle):
             raise ApiError(403, f"{self.caller.name} is not in circle {circle!r}")
 
-    def require_facilitator(self, circle: str) -> None:
-        self.require_member(circle)
+    async def require_facilitator(self, circle: str) -> None:
+        await self.require_member(circle)
+        if not self.caller.facilitator_of(circle):
+            self.caller = await self.state.auth.recheck(self.caller, self.arrived)
         if not self.caller.facilitator_of(circle):
             raise ApiError(403, f"only the facilitators of circle {circle!r} may do this")
 
@@ -236,9 +284,12 @@ class ApiHandler(RequestHandler):
     def after(self) -> int:
         raw = self.get_query_argument("after", "0")
         try:
-            return max(0, int(raw))
+            value = max(0, int(raw))
         except ValueError:
             raise ApiError(400, f"'after' must be a whole number, got {raw!r}", "after") from None
+        if value > MAX_ID:
+            raise ApiError(400, f"'after' must be at most {MAX_ID}, got {raw!r}", "after")
+        return value
 
     async def visible_answers(self, circle: str, filters: Filters, after: int = 0
                               ) -> list[tuple[int, Answer]]:
@@ -279,7 +330,7 @@ class MyAnswersHandler(ApiHandler):
 
 class CircleHandler(ApiHandler):
     async def get(self, circle: str) -> None:
-        self.require_member(circle)
+        await self.require_member(circle)
         found = (await self.state.auth.circles()).get(circle)
         if found is None:
             raise ApiError(404, f"there is no circle {circle!r} on this hub")
@@ -294,50 +345,55 @@ class CircleHandler(ApiHandler):
 
 class AnswersHandler(ApiHandler):
     async def get(self, circle: str) -> None:
-        self.require_member(circle)
+        await self.require_member(circle)
         rows = await self.visible_answers(circle, self.filters(), self.after())
         last = max((answer_id for answer_id, _ in rows), default=self.after())
         self.send({"answers": [answer_json(i, a) for i, a in rows], "last": last})
 
     async def post(self, circle: str) -> None:
-        self.require_member(circle)
+        await self.require_member(circle)
+        assert self.state.writer is not None and self.state.limits is not None
+        wait = self.state.limits.wait(self.caller.name)
+        if wait > 0 or self.state.writer.full():
+            wait = max(wait, 1.0)
+            raise ApiError(429, f"too many saves at once; this one is sent again in "
+                                f"{math.ceil(wait)} s", retry_after=wait)
         try:
             posted = parse_answer(parse_body(self.request.body), caller=self.caller.name,
                                   circle=circle, registry=self.state.registry)
+            stored, changed = await self.state.writer.save(posted.answer, posted.client_id)
         except BadAnswer as bad:
             raise ApiError(bad.status, bad.message, bad.field) from None
-        assert self.state.writer is not None
-        stored, changed = await self.state.writer.save(posted.answer, posted.client_id)
+        except OperationalError:
+            # A full disk, a locked or unreachable database: not the answer's fault, and it
+            # waits in the learner's outbox until it can be stored.
+            log.exception("could not store an answer")
+            raise ApiError(503, "the circle service cannot store answers right now (its "
+                                "database or disk has a problem); your answer waits on your "
+                                "computer and is sent again", retry_after=5) from None
         self.send({"answer": answer_json(None, stored), "applied": changed},
                   201 if changed else 200)
 
     async def delete(self, circle: str) -> None:
-        self.require_member(circle)
+        await self.require_member(circle)
         deleted = await self.db(self.state.db.delete_author, self.caller.name, circle)
         self.send({"deleted": deleted})
 
 
 class TalliesHandler(ApiHandler):
     async def get(self, circle: str) -> None:
-        self.require_member(circle)
+        await self.require_member(circle)
         f = self.filters()
         rows = await self.db(self.state.db.list, [circle],
                              Filters(course=f.course, widget_id=f.widget_id, kind="poll"))
-        tallies: dict[str, dict[str, Any]] = {}
-        for _, answer in rows:
-            if answer.visibility == "private" and answer.author != self.caller.name:
-                continue
-            entry = tallies.setdefault(answer.widget_id, {"counts": Counter(), "voters": 0})
-            chosen = answer.value if isinstance(answer.value, list) else [answer.value]
-            entry["counts"].update(str(c) for c in chosen if c is not None)
-            entry["voters"] += 1
-        self.send({wid: {"counts": dict(t["counts"]), "voters": t["voters"]}
-                   for wid, t in tallies.items()})
+        # Others' private votes stay out of the count, as they stay out of every list.
+        shown = [a for _, a in rows if a.visibility != "private" or a.author == self.caller.name]
+        self.send({wid: t.to_dict() for wid, t in tally(shown).items()})
 
 
 class GoalsHandler(ApiHandler):
     async def get(self, circle: str) -> None:
-        self.require_member(circle)
+        await self.require_member(circle)
         course = self.get_query_argument("course", None)
         goals: dict[tuple[str, str], dict[str, Any]] = {}
         for kind in ("goal", "goal-check"):
@@ -360,7 +416,7 @@ class GoalsHandler(ApiHandler):
 
 class ExportHandler(ApiHandler):
     async def get(self, circle: str) -> None:
-        self.require_facilitator(circle)
+        await self.require_facilitator(circle)
         fmt = self.get_query_argument("format", "csv")
         if fmt not in ("csv", "json"):
             raise ApiError(400, f"format must be csv or json, not {fmt!r}", "format")

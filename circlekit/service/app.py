@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
+from circlekit import settings
 from circlekit.service.api import ServiceState, routes
 from circlekit.service.auth import DEFAULT_PREFIX, CircleAuth
 from circlekit.service.database import Database, database_url
@@ -49,8 +50,8 @@ class Settings:
             host=url.hostname or "127.0.0.1",
             port=url.port or 10101,
             database_url=database_url(),
-            circle_prefix=os.environ.get("CIRCLEKIT_CIRCLE_PREFIX", DEFAULT_PREFIX),
-            kit_root=os.environ.get("CIRCLEKIT_KIT_ROOT") or None,
+            circle_prefix=settings.get("CIRCLEKIT_CIRCLE_PREFIX"),
+            kit_root=settings.get("CIRCLEKIT_KIT_ROOT") or None,
         )
 
 

@@ -1,14 +1,14 @@
 """Who is calling the circle service, and which circles they belong to or facilitate.
 
 The caller's hub token is the only credential: JupyterHub's `HubAuth` turns it into a user
-model (name, groups, admin, scopes). A circle is a hub group whose name starts with a prefix
-(`circle-` by default); the circle's name is the rest (`circle-tuesday` is circle `tuesday`).
-A circle's facilitators are named in the group's properties (`{"facilitators": ["maria"]}`);
-admins count as facilitators of every circle.
+model (name, scopes), kept at most `token_max_age` seconds, so a stopped server's token stops
+working soon after. The circles and their facilitators follow the rules in `circlekit.circles`.
 
-Group properties are not part of a user's token model, so the service reads all groups with
-its own token (it holds `read:groups`/`list:groups`) and keeps them for a few seconds: a
-facilitator named a moment ago gets their rights within `groups_max_age` seconds.
+Group members and properties are read with the service's own token (it holds
+`read:groups`/`list:groups`) and kept at most `groups_max_age` seconds. Membership comes from
+that list alone (never from the token's cached model), so a learner removed from a circle
+loses it within that time. A refusal is never made on a stale list: before answering "not in
+this circle" the service reads the groups again, so a learner added a moment ago is let in.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from typing import Any
 from jupyterhub.services.auth import HubAuth
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
+from circlekit import settings
+from circlekit.circles import DEFAULT_PREFIX, circle_name, facilitators_of, is_facilitator
 from circlekit.errors import NotAllowed, NotAuthenticated
 
-DEFAULT_PREFIX = "circle-"
+__all__ = ["DEFAULT_PREFIX", "Caller", "Circle", "CircleAuth", "facilitators_of"]
 log = logging.getLogger("circlekit.service")
 
 
@@ -62,26 +64,23 @@ class Circle:
     facilitators: tuple[str, ...]
 
 
-def facilitators_of(properties: Mapping[str, Any]) -> tuple[str, ...]:
-    """The `facilitators` property as a tuple of names (one name as text is accepted too)."""
-    value = properties.get("facilitators") or ()
-    if isinstance(value, str):
-        value = [part.strip() for part in value.split(",")]
-    return tuple(str(name) for name in value if str(name).strip())
-
-
 class CircleAuth:
     """Turns a token into a `Caller`, with the hub's groups read and cached."""
 
     def __init__(self, hub_auth: HubAuth | None = None, *, prefix: str = DEFAULT_PREFIX,
-                 groups_max_age: float = 5.0):
-        self.hub_auth = hub_auth or HubAuth(cache_max_age=30)
+                 groups_max_age: float | None = None, token_max_age: float | None = None):
+        if token_max_age is None:
+            token_max_age = settings.get_float("CIRCLEKIT_TOKEN_MAX_AGE")
+        if groups_max_age is None:
+            groups_max_age = settings.get_float("CIRCLEKIT_MEMBERSHIP_MAX_AGE")
+        self.hub_auth = hub_auth or HubAuth(cache_max_age=int(max(1, token_max_age)))
         self.prefix = prefix
         self.groups_max_age = groups_max_age
         self._circles: dict[str, Circle] = {}
         self._circles_at = 0.0
         self._admins: dict[str, tuple[float, bool]] = {}
         self._refresh: asyncio.Future[None] | None = None
+        self._forced: tuple[float, asyncio.Future[None]] | None = None
         self._lock = asyncio.Lock()
 
     # -- circles ---------------------------------------------------------------------------
@@ -112,9 +111,12 @@ class CircleAuth:
             log.exception("could not refresh the hub's groups; using the last list")
 
     async def _refresh_circles(self) -> None:
+        # The list's age counts from when it was asked for: a change made while the hub was
+        # answering may be missing from it.
+        started = time.monotonic()
         try:
             self._circles = await self._fetch_circles()
-            self._circles_at = time.monotonic()
+            self._circles_at = started
         finally:
             self._refresh = None
 
@@ -140,12 +142,15 @@ class CircleAuth:
             items = data["items"] if isinstance(data, dict) else data
             for group in items:
                 name = group.get("name", "")
-                if not name.startswith(self.prefix) or len(name) == len(self.prefix):
+                circle = circle_name(name, self.prefix)
+                if circle is None:
                     continue
-                circle = name[len(self.prefix):]
+                members = tuple(group.get("users") or ())
+                properties = group.get("properties") or {}
                 found[circle] = Circle(
-                    name=circle, group=name, members=tuple(group.get("users") or ()),
-                    facilitators=facilitators_of(group.get("properties") or {}),
+                    name=circle, group=name, members=members,
+                    facilitators=tuple(f for f in facilitators_of(properties)
+                                       if is_facilitator(f, members, properties)),
                 )
             page = data.get("_pagination", {}) if isinstance(data, dict) else {}
             if not page.get("next"):
@@ -194,9 +199,24 @@ class CircleAuth:
                 f"{name}'s token may not use the circle service: it needs the scope "
                 f"{' or '.join(sorted(required))} (see hub/jupyterhub_config.py)"
             )
-        circles = await self.circles()
-        groups = set(model.get("groups") or ())
-        member = {c.name for c in circles.values() if c.group in groups or name in c.members}
+        return self._caller(name, await self.is_admin(name, model), await self.circles())
+
+    @staticmethod
+    def _caller(name: str, admin: bool, circles: Mapping[str, Circle]) -> Caller:
+        member = {c.name for c in circles.values() if name in c.members}
         facilitates = {c.name for c in circles.values() if name in c.facilitators}
-        return Caller(name=name, admin=await self.is_admin(name, model),
-                      circles=frozenset(member), facilitates=frozenset(facilitates))
+        return Caller(name=name, admin=admin, circles=frozenset(member),
+                      facilitates=frozenset(facilitates))
+
+    async def recheck(self, caller: Caller, asked_at: float) -> Caller:
+        """`caller` again from a list of circles read after `asked_at` (time.monotonic() when
+        the request arrived): asked before a refusal, since the kept list may predate the
+        change that lets them in. Refusals arriving together share one read of the hub."""
+        if self._circles_at < asked_at:
+            forced = self._forced
+            if forced is None or forced[0] < asked_at:
+                started = time.monotonic()
+                forced = (started, asyncio.ensure_future(self._refresh_circles()))
+                self._forced = forced
+            await asyncio.shield(forced[1])
+        return self._caller(caller.name, caller.admin, self._circles)

@@ -45,8 +45,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from circlekit import settings
 from circlekit.answers.record import APPEND_KINDS, Answer
-from circlekit.errors import SchemaTooNew
+from circlekit.errors import BadAnswer, SchemaTooNew
 
 DATABASE_URL_ENV = "CIRCLEKIT_DATABASE_URL"
 DATA_DIR_ENV = "CIRCLEKIT_SERVICE_DATA"
@@ -119,10 +120,10 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
 
 def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:
     """`$CIRCLEKIT_DATABASE_URL`, else a SQLite file in the service's data folder."""
-    url = os.environ.get(DATABASE_URL_ENV)
+    url = settings.get(DATABASE_URL_ENV)
     if url:
         return url
-    folder = Path(data_dir or os.environ.get(DATA_DIR_ENV) or ".").expanduser().resolve()
+    folder = Path(data_dir or settings.get(DATA_DIR_ENV)).expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / DATABASE_FILE}"
 
@@ -245,8 +246,16 @@ class Database:
             seen = conn.execute(_SEEN, {"author": answer.author, "client_id": client_id}).first()
             if seen is not None:
                 row = conn.execute(_BY_ID, {"answer_id": seen.answer_id}).first()
-                if row is not None:
-                    return _answer(row), False
+                if row is None:
+                    # Applied once, deleted since: a replay must neither bring it back nor
+                    # fail (a failure would be retried forever).
+                    return answer, False
+                earlier = _answer(row)
+                if earlier.key[:5] != answer.key[:5]:
+                    raise BadAnswer(409, f"client_id {client_id!r} was already used for "
+                                         "another answer; send each answer with an id of its "
+                                         "own", "client_id")
+                return earlier, False
         key = {"course": answer.course, "widget_id": answer.widget_id, "kind": answer.kind,
                "author": answer.author, "circle": answer.circle}
         value = json.dumps(answer.value, ensure_ascii=False)
@@ -284,7 +293,7 @@ class Database:
             try:
                 with self.engine.begin() as conn:
                     return [self._save(conn, a, c) for a, c in items]
-            except (IntegrityError, OperationalError):
+            except Exception:  # noqa: BLE001 - found again below, for the one answer it concerns
                 pass
         results: list[tuple[Answer, bool] | Exception] = []
         for a, c in items:

@@ -23,21 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from circlekit.answers.record import (
-    KINDS,
-    MAX_CHARS,
-    VISIBILITIES,
-    WIDGET_ID,
+    MAX_NAME,
+    MAX_TOTAL_CHARS,
     Answer,
-    is_empty,
+    check_answer,
+    check_text,
     now,
-    text_length,
 )
 from circlekit.errors import BadAnswer
 
-# The whole request body; a value can hold several texts of MAX_CHARS (a goal and a comment).
-MAX_BODY_BYTES = 64 * 1024
-MAX_ITEMS = 100
-MAX_NAME = 200
+# The whole request body, sized from the per-text limit: every text of the longest value the
+# widgets accept, each character at its costliest JSON form (a `\\uXXXX` pair for an emoji,
+# 12 bytes, from a client that escapes non-ASCII), and room for the other fields.
+MAX_BODY_BYTES = MAX_TOTAL_CHARS * 12 + 16 * 1024
 
 WIDGET_KINDS = {
     "Discussion": ("discussion",), "Poll": ("poll",), "CheckIn": ("checkin",),
@@ -110,6 +108,11 @@ def parse_body(body: bytes) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise BadAnswer(400, f"the request body is not valid JSON: {error.msg} "
                              f"at line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        # Only `value` may hold lists and objects at all; name it when the body has one.
+        field = "value" if b'"value"' in body else None
+        raise BadAnswer(400, "the request body is nested too deeply (an answer's value is "
+                             "at most 3 levels deep)", field) from None
     if not isinstance(data, dict):
         raise BadAnswer(400, f"the request body must be a JSON object, not {_type(data)}")
     return data
@@ -126,12 +129,7 @@ def _text(data: Mapping[str, Any], name: str, *, default: str | None = None,
     value = data.get(name, default)
     if value is None:
         raise BadAnswer(400, f"field {name!r} is missing", name)
-    if not isinstance(value, str):
-        raise BadAnswer(400, f"field {name!r} must be text, got {_type(value)}", name)
-    if len(value) > limit:
-        raise BadAnswer(400, f"field {name!r} is {len(value)} characters; the limit is {limit}",
-                        name)
-    return value
+    return check_text(name, value, limit)
 
 
 def _time(data: Mapping[str, Any], name: str) -> str | None:
@@ -144,22 +142,6 @@ def _time(data: Mapping[str, Any], name: str) -> str | None:
         raise BadAnswer(400, f"field {name!r} must be an ISO 8601 time like "
                              f"'2026-05-04T18:30:00+00:00', got {value!r}", name) from None
     return value
-
-
-def _check_value(value: Any, depth: int = 0) -> None:
-    if depth > 3:
-        raise BadAnswer(400, "field 'value' is nested too deeply", "value")
-    if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
-        return
-    if isinstance(value, list | dict):
-        if len(value) > MAX_ITEMS:
-            raise BadAnswer(400, f"field 'value' has {len(value)} items; the limit is "
-                                 f"{MAX_ITEMS}", "value")
-        items = value.values() if isinstance(value, dict) else value
-        for item in items:
-            _check_value(item, depth + 1)
-        return
-    raise BadAnswer(400, f"field 'value' cannot hold {_type(value)}", "value")
 
 
 def parse_answer(data: Mapping[str, Any], *, caller: str, circle: str,
@@ -176,31 +158,16 @@ def parse_answer(data: Mapping[str, Any], *, caller: str, circle: str,
     if "circle" in data and data["circle"] != circle:
         raise BadAnswer(400, f"field 'circle' says {data['circle']!r} but the address says "
                              f"{circle!r}", "circle")
-    widget_id = _text(data, "widget_id")
-    if not WIDGET_ID.match(widget_id):
-        raise BadAnswer(422, f"unknown prompt id {widget_id!r}: a prompt id is lower-case "
-                             "letters, digits and hyphens, like 'wai-1-first-thoughts'",
-                        "widget_id")
-    kind = _text(data, "kind")
-    if kind not in KINDS:
-        raise BadAnswer(400, f"field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
-                        "kind")
-    visibility = _text(data, "visibility", default="circle")
-    if visibility not in VISIBILITIES:
-        raise BadAnswer(400, f"field 'visibility' must be one of {', '.join(VISIBILITIES)}, "
-                             f"not {visibility!r}", "visibility")
-    course = _text(data, "course", default="")
-    notebook = _text(data, "notebook", default="", limit=300)
+    for name in ("widget_id", "kind"):
+        _text(data, name)
     if "value" not in data:
         raise BadAnswer(400, "field 'value' is missing", "value")
-    value = data["value"]
-    _check_value(value)
-    length = text_length(value)
-    if length > MAX_CHARS:
-        raise BadAnswer(413, f"the answer is {length} characters long; the limit is "
-                             f"{MAX_CHARS}", "value")
-    if is_empty(value):
-        raise BadAnswer(422, "the answer is empty; write something before saving", "value")
+    fields = {"course": "", "notebook": "", "visibility": "circle"}
+    fields.update({k: data[k] for k in ("course", "notebook", "visibility", "widget_id", "kind",
+                                        "value") if k in data})
+    check_answer({**fields, "author": caller, "circle": circle})
+    widget_id, kind, course = fields["widget_id"], fields["kind"], fields["course"]
+    visibility, notebook, value = fields["visibility"], fields["notebook"], fields["value"]
     if "attempt" in data and (not isinstance(data["attempt"], int)
                               or isinstance(data["attempt"], bool)):
         raise BadAnswer(400, f"field 'attempt' must be a whole number, got "

@@ -9,7 +9,10 @@
 #   CIRCLEKIT_HUB_PORT         the hub's address for browsers (default 8000)
 #   CIRCLEKIT_HUB_API_PORT     the hub's own API (default 8081), CIRCLEKIT_PROXY_API_PORT (8001),
 #   CIRCLEKIT_SERVICE_PORT     the circle service (default 10101): all on 127.0.0.1
-#   CIRCLEKIT_HUB_PASSWORD     the circle's shared password (at least 8 characters)
+#   CIRCLEKIT_HUB_PASSWORD     only for a trial: one password for everyone (at least 8
+#                              characters). Without it each person signs in with their own
+#                              password, from logins.json in the state folder (`circlekit hub`
+#                              writes it and prints the passwords).
 #   CIRCLEKIT_HUB_CIRCLE       the circle's name (hub group `circle-<name>`)
 #   CIRCLEKIT_HUB_LEARNERS     learners' login names, comma-separated
 #   CIRCLEKIT_HUB_FACILITATOR  the facilitator's login name (named in the group's properties)
@@ -70,10 +73,16 @@ LEARNERS = _names(env("CIRCLEKIT_HUB_LEARNERS"))
 FACILITATOR = env("CIRCLEKIT_HUB_FACILITATOR", "")
 ADMINS = _names(env("CIRCLEKIT_HUB_ADMINS"))
 
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = env("CIRCLEKIT_HUB_PASSWORD") or None
+if env("CIRCLEKIT_HUB_PASSWORD"):
+    # `circlekit hub --shared-password` (which warns): anyone can sign in as anyone in the circle.
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = env("CIRCLEKIT_HUB_PASSWORD")
+    if ADMINS:
+        c.SharedPasswordAuthenticator.admin_password = env("CIRCLEKIT_HUB_ADMIN_PASSWORD") or None
+else:
+    c.JupyterHub.authenticator_class = "circlekit.hubauth.PersonalPasswordAuthenticator"
+    c.PersonalPasswordAuthenticator.state_dir = str(STATE)
 if ADMINS:
-    c.SharedPasswordAuthenticator.admin_password = env("CIRCLEKIT_HUB_ADMIN_PASSWORD") or None
     c.Authenticator.admin_users = set(ADMINS)
 # Only the circle's people may log in; people added later through the hub's admin page too.
 c.Authenticator.allowed_users = set(LEARNERS + ([FACILITATOR] if FACILITATOR else []) + ADMINS)
@@ -86,6 +95,10 @@ if CIRCLE:
             "properties": {"facilitators": [FACILITATOR] if FACILITATOR else []},
         }
     }
+
+# The sign-in page names the circle and says where a password comes from.
+c.JupyterHub.template_paths = [str(HERE / "templates")]
+c.JupyterHub.template_vars = {"circle_name": CIRCLE}
 
 # -- the circle service and what tokens may do ----------------------------------------------
 service_env = {

@@ -369,7 +369,8 @@ def run_hub(*, circle: str = "circle", learners: Iterable[str] = (), facilitator
     settings = HubSettings(
         state=state, password=password or "", shared_password=shared_password, logins=logins,
         ip=ip, port=port, circle=circle, learners=tuple(learners), facilitator=facilitator,
-        kit_root=config.parent.parent,
+        # The courses of the kit at --root, even when it has no hub/ of its own.
+        kit_root=kit if (kit / "notebooks").is_dir() else config.parent.parent,
     )
     hub = start_hub(settings, config=config)
     try:
@@ -386,7 +387,12 @@ def run_hub(*, circle: str = "circle", learners: Iterable[str] = (), facilitator
 
 def dashboard_link(hub: RunningHub) -> str:
     """The facilitator's dashboard notebook, opened in JupyterLab on their own server."""
-    return f"{hub.url}/hub/user-redirect/lab/tree/facilitator/dashboard.ipynb"
+    from circlekit.launch import clone_folder
+
+    root = hub.settings.kit_root or PACKAGE_ROOT
+    folder = clone_folder(root)
+    path = f"{folder}/facilitator/dashboard.ipynb" if folder else "facilitator/dashboard.ipynb"
+    return f"{hub.url}/hub/user-redirect/lab/tree/{path}"
 
 
 def summary(hub: RunningHub) -> list[str]:

@@ -23,7 +23,6 @@
 #   CIRCLEKIT_COPY_COURSES     "0" to leave homes empty (e.g. when nbgitpuller links are used)
 #   CIRCLEKIT_DATABASE_URL     the circle service's database (default SQLite in the state folder)
 #   CIRCLEKIT_CIRCLE_PREFIX    which hub groups are circles (default "circle-")
-import importlib.util
 import os
 import shutil
 import sys
@@ -152,16 +151,20 @@ c.JupyterHub.spawner_class = "simple"  # no system users needed; one machine, on
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username}")
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
-# The book's launch buttons are nbgitpuller links (`/git-pull`). pip enables nbgitpuller with a
-# file in the environment's config folder; say it here too, so the links still work where that
-# file is missing. This adds to the enabled server extensions, it replaces none.
-if importlib.util.find_spec("nbgitpuller") is not None:
-    c.Spawner.args.append('--ServerApp.jpserver_extensions={"nbgitpuller": True}')
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
-c.Spawner.environment = {"CIRCLEKIT_SERVICE_URL": SERVICE_URL}
+# The learners' Jupyter environment (hub/user-env/README.md): no authoring tools, no pop-ups,
+# the kernel started without a question. Only learners' servers read it, not authors' Jupyter.
+USER_ENV = HERE / "user-env"
+c.Spawner.environment = {
+    "CIRCLEKIT_SERVICE_URL": SERVICE_URL,
+    "JUPYTER_CONFIG_PATH": os.pathsep.join(
+        [str(USER_ENV), *filter(None, [env("JUPYTER_CONFIG_PATH")])]),
+    "JUPYTER_PATH": os.pathsep.join(
+        [str(USER_ENV / "data"), *filter(None, [env("JUPYTER_PATH")])]),
+}
 
 
 def _copy_missing(source, dest):
@@ -182,7 +185,30 @@ def _circles_of(user):
     return sorted(g.name[len(PREFIX):] for g in user.groups if g.name.startswith(PREFIX))
 
 
-def pre_spawn(spawner):
+def _launch():
+    """The kit's launch-button settings, or None: then the hub copies the courses instead."""
+    from circlekit.errors import CircleKitError
+    from circlekit.launch import hub_launch, read_config
+
+    try:
+        return hub_launch(read_config(KIT)) if (KIT / "_config.yml").is_file() else None
+    except CircleKitError as error:
+        print(f"[W circlekit] launch settings ignored, courses are copied: {error}",
+              file=sys.stderr)
+        return None
+
+
+def _pull(launch, dest):
+    """Clone the kit into `dest`, or merge its news into the clone: learners' edits win."""
+    from nbgitpuller.pull import GitPuller
+
+    for _line in GitPuller(launch.repo_url, str(dest), branch=launch.branch).pull():
+        pass
+
+
+async def pre_spawn(spawner):
+    import asyncio
+
     user = spawner.user
     circles = _circles_of(user)
     spawner.environment = dict(spawner.environment)
@@ -192,6 +218,17 @@ def pre_spawn(spawner):
     home = Path(getattr(spawner, "home_dir", "") or os.path.expanduser(f"~{user.name}"))
     spawner.environment["CIRCLEKIT_HOME"] = str(home / ".circlekit")
     if env("CIRCLEKIT_COPY_COURSES", "1") == "0":
+        return
+    launch = _launch()
+    if launch is not None:
+        # The book's launch links clone the kit into home/<folder>: make that same clone now,
+        # so the hub's front page and the links lead to one copy (nbgitpuller's merge rules).
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(_pull, launch, home / launch.folder)
+        except Exception as error:  # noqa: BLE001 - a failed pull must not stop the server
+            spawner.log.warning("could not pull %s into %s: %s", launch.repo_url,
+                                home / launch.folder, error)
         return
     # The learner release when the kit has been built, else the course sources.
     release = KIT / "_build" / "release"

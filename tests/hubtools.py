@@ -215,14 +215,14 @@ class CliHub:
     proxy, service or server running.
     """
 
-    def __init__(self, args: list[str], timeout: float = 150) -> None:
+    def __init__(self, args: list[str], timeout: float = 150, root: Path = REPO) -> None:
         import os
         import subprocess
         import sys
 
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "circlekit", "--root", str(REPO), "hub", *args],
+            [sys.executable, "-m", "circlekit", "--root", str(root), "hub", *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
             start_new_session=True,
         )
@@ -292,3 +292,38 @@ class CliHub:
             time.sleep(3)
         if self.proc.poll() is None:
             self.proc.wait(10)
+
+
+# -- a kit in a git repository whose book launches to a hub -------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-c", "user.name=Course Author", "-c", "user.email=author@example.org",
+         "-c", "init.defaultBranch=main", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout.strip()
+
+
+def launching_kit(kit: Path, hub_url: str) -> Path:
+    """Make `kit` (a folder with the kit's content) a git repository whose book's launch
+    buttons open its notebooks in JupyterLab on the hub at `hub_url`; return `kit`."""
+    import yaml
+
+    from circlekit.launch import read_config
+
+    config = read_config(kit)
+    config["launch_buttons"] = {**(config.get("launch_buttons") or {}),
+                                "jupyterhub_url": hub_url, "notebook_interface": "jupyterlab"}
+    config["repository"] = {**(config.get("repository") or {}), "url": kit.as_uri(),
+                            "branch": "main", "path_to_book": ""}
+    (kit / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (kit / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    git(kit, "init", "-q")
+    git(kit, "add", "-A")
+    git(kit, "commit", "-q", "-m", "the course")
+    return kit

@@ -85,7 +85,8 @@ def _hub(args: argparse.Namespace) -> int:
 
     return run_hub(
         circle=args.circle, learners=args.learners.split(","), facilitator=args.facilitator,
-        ip=args.ip, port=args.port, password=args.password, root=args.root, state=args.state,
+        ip=args.ip, port=args.port, password=args.password,
+        shared_password=args.shared_password, root=args.root, state=args.state,
     )
 
 
@@ -208,9 +209,12 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--ip", default="127.0.0.1",
                    help="address to listen on (another than 127.0.0.1 needs --password)")
     h.add_argument("--port", type=int, default=8000,
-                   help="the port the hub listens on, 1 to 65535 (default: 8000)")
-    h.add_argument("--password", help="the circle's shared password (default: made up and "
-                   "printed; or CIRCLEKIT_HUB_PASSWORD)")
+                   help="the port browsers use (default 8000; 1024-65535; it must be free)")
+    h.add_argument("--shared-password", action="store_true",
+                   help="one password for everyone, for a trial only: any learner could sign "
+                   "in as the facilitator (default: each person gets their own password)")
+    h.add_argument("--password", help="with --shared-password: that password (default: made up "
+                   "and printed; or CIRCLEKIT_HUB_PASSWORD)")
     h.add_argument("--state", type=Path,
                    help="folder for the hub's database, homes and answers (default _build/hub)")
     h.set_defaults(func=_hub)

@@ -8,6 +8,7 @@ is HTML-escaped here, before anyone's screen shows it.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import os
@@ -167,6 +168,77 @@ def week_prompts(kit_root: str | Path, course: str, week: int) -> list[str]:
     return seen
 
 
+def find_course(course: str, start: str | Path | None = None) -> Path | None:
+    """The folder of `course` (the one holding its course.yml), wherever this notebook is.
+
+    A kit has it at `notebooks/<course>`; a hub that copies courses puts it at `<course>` in
+    each home, and a hub that clones the kit at `<clone>/notebooks/<course>`. So each folder
+    from `start` (default: here) up is tried in those three ways.
+    """
+    here = Path(start or Path.cwd()).resolve()
+    for base in (here, *here.parents):
+        for folder in (base / "notebooks" / course, base / course,
+                       *sorted(base.glob(f"*/notebooks/{course}"))):
+            if (folder / "course.yml").is_file():
+                return folder
+    return None
+
+
+def _call_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _questions_in(code: str) -> dict[str, str]:
+    """{prompt id: its question} for each widget call in `code` (read with `ast`)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _call_name(node.func) in PROMPT_KINDS
+                and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
+            continue
+        texts = [a.value for a in node.args[1:2]
+                 if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        texts += [k.value.value for k in node.keywords
+                  if k.arg in ("prompt", "question") and isinstance(k.value, ast.Constant)
+                  and isinstance(k.value.value, str)]
+        found.setdefault(node.args[0].value, texts[0] if texts else "")
+    return found
+
+
+# The widgets that ask something; their first argument is the prompt's id.
+PROMPT_KINDS = ("Discussion", "Poll", "Quiz", "Reflection", "CheckIn", "Goal")
+
+
+def week_questions(course: str, week: int, start: str | Path | None = None) -> dict[str, str]:
+    """{prompt id: question text} of week `week` of `course`, in notebook order, finding the
+    course wherever it is (see `find_course`); a prompt without a question text maps to ""."""
+    import yaml
+
+    from circlekit.notebooks import read_notebook
+
+    folder = find_course(course, start)
+    if folder is None:
+        raise DashboardError(f"course {course!r} was not found in this folder or above it")
+    info = yaml.safe_load((folder / "course.yml").read_text(encoding="utf-8")) or {}
+    weeks = info.get("weeks") or []
+    if not 1 <= week <= len(weeks):
+        raise DashboardError(f"course {course!r} has weeks 1 to {len(weeks)}, not {week}")
+    path = folder / weeks[week - 1]["notebook"]
+    questions: dict[str, str] = {}
+    for cell in read_notebook(path, str(path))["cells"]:
+        if cell.get("cell_type") == "code":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            for wid, text in _questions_in(source).items():
+                questions.setdefault(wid, text)
+    return questions
+
+
 # -- HTML ------------------------------------------------------------------------------------
 
 STYLE = (
@@ -182,8 +254,10 @@ def note(text: str) -> str:
     return f'<div class="ck-dash"><p class="ck-note">{esc(text)}</p></div>'
 
 
-def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None) -> str:
-    """A table per prompt: who answered what, newest last. Every value is escaped."""
+def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None,
+                 questions: dict[str, str] | None = None) -> str:
+    """A table per prompt, headed by its question: who answered what, newest last. Every value
+    is escaped."""
     order = list(prompts) if prompts is not None else []
     by_prompt: dict[str, list[Answer]] = {}
     for a in answers:
@@ -195,7 +269,10 @@ def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None
         return '<div class="ck-dash"><p>No answers yet.</p></div>'
     parts = [STYLE, '<div class="ck-dash">']
     for wid in ids:
-        parts.append(f"<h3>{esc(wid)}</h3><table><tr><th>who</th><th>answer</th>"
+        question = (questions or {}).get(wid)
+        title = (f'{esc(question)} <small class="ck-id">({esc(wid)})</small>' if question
+                 else esc(wid))
+        parts.append(f"<h3>{title}</h3><table><tr><th>who</th><th>answer</th>"
                      "<th>shared with</th><th>when</th></tr>")
         for a in by_prompt[wid]:
             who = a.author or "(anonymous)"

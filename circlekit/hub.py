@@ -9,6 +9,8 @@ process it had started that is still alive, so nothing is left behind.
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import secrets
 import signal
@@ -29,6 +31,10 @@ from circlekit.errors import HubError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Each person's own password, kept next to the hub's cookie secret and as private as it (0600),
+# so a circle keeps its logins from one meeting to the next and the summary can show them again.
+LOGINS_FILE = "logins.json"
+RUNNING_LINE = "JupyterHub is now running"
 
 
 def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
@@ -62,7 +68,7 @@ class HubSettings:
     """Everything that makes one hub; ports of 0 are chosen free at start."""
 
     state: Path
-    password: str
+    password: str = ""  # the circle's one shared password: only with `shared_password`
     ip: str = "127.0.0.1"
     port: int = 0
     api_port: int = 0
@@ -77,6 +83,8 @@ class HubSettings:
     kit_root: Path | None = None
     copy_courses: bool = True
     database_url: str = ""
+    shared_password: bool = False
+    logins: dict[str, str] = field(default_factory=dict)  # name -> that person's password
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def environment(self) -> dict[str, str]:
@@ -85,7 +93,8 @@ class HubSettings:
             "CIRCLEKIT_HUB_PORT": str(self.port), "CIRCLEKIT_HUB_API_PORT": str(self.api_port),
             "CIRCLEKIT_PROXY_API_PORT": str(self.proxy_api_port),
             "CIRCLEKIT_SERVICE_PORT": str(self.service_port),
-            "CIRCLEKIT_HUB_PASSWORD": self.password, "CIRCLEKIT_HUB_CIRCLE": self.circle,
+            "CIRCLEKIT_HUB_PASSWORD": self.password if self.shared_password else "",
+            "CIRCLEKIT_HUB_CIRCLE": self.circle,
             "CIRCLEKIT_HUB_LEARNERS": ",".join(self.learners),
             "CIRCLEKIT_HUB_FACILITATOR": self.facilitator,
             "CIRCLEKIT_HUB_ADMINS": ",".join(self.admins),
@@ -191,6 +200,55 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def check_port_free(ip: str, port: int) -> None:
+    """Refuse at once, naming the cause, when something already listens on the hub's port.
+
+    Otherwise the hub's proxy fails with EADDRINUSE deep in the log while the hub itself
+    starts, and all a facilitator would see is a hub that never answers.
+    """
+    host = "127.0.0.1" if ip in ("", "0.0.0.0") else ip
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As a listening server would bind it, so a port left in TIME_WAIT still counts as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise HubError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+            raise HubError(
+                f"port {port} on {host} is already in use (EADDRINUSE): another hub or program "
+                f"is listening there. Stop it, or start the hub on another port, for example "
+                f"`circlekit hub --port {free_ports(1, host)[0]}`") from error
+
+
+def read_logins(state: Path) -> dict[str, str]:
+    """Each person's password as `circlekit hub` keeps it ({} when there is none yet)."""
+    path = Path(state) / LOGINS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise HubError(f"{path}: cannot be read ({error}); delete it to make new "
+                       "passwords") from error
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise HubError(f"{path}: expected {{name: password}}; delete it to make new passwords")
+    return data
+
+
+def write_logins(state: Path, logins: dict[str, str]) -> Path:
+    """Write the logins file readable by its owner only, through a temporary file."""
+    path = Path(state) / LOGINS_FILE
+    temp = path.with_name(path.name + ".tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(logins, out, indent=1, sort_keys=True)
+    os.replace(temp, path)
+    return path
+
+
 def start_hub(settings: HubSettings, *, config: Path | None = None, timeout: float = 90.0,
               log: IO[str] | None = None) -> RunningHub:
     """Start a hub as `settings` say and wait until its API answers through the proxy."""
@@ -198,14 +256,21 @@ def start_hub(settings: HubSettings, *, config: Path | None = None, timeout: flo
     if not proxy_command(config).exists():
         raise HubError(f"configurable-http-proxy is not installed at {proxy_command(config)}: "
                        "run `npm ci` in the kit's folder")
+    if settings.port:
+        check_port_free(settings.ip, settings.port)
     ports = free_ports(4)
     for name, port in zip(("port", "api_port", "proxy_api_port", "service_port"), ports,
                           strict=True):
         if not getattr(settings, name):
             setattr(settings, name, port)
     settings.state.mkdir(parents=True, exist_ok=True)
+    if settings.admin_password:
+        for admin in settings.admins:
+            settings.logins.setdefault(admin, settings.admin_password)
+    write_logins(settings.state, settings.logins)
     log_path = settings.state / "hub.log"
     env = {**os.environ, **settings.environment()}
+    start_at = log_path.stat().st_size if log_path.exists() else 0
     out = log_path.open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(config)],
@@ -218,19 +283,33 @@ def start_hub(settings: HubSettings, *, config: Path | None = None, timeout: flo
     while True:
         if process.poll() is not None:
             hub.stop()
-            raise HubError(f"the hub exited while starting (code {process.returncode}); "
-                           f"its log, {log_path}, ends with:\n{_tail(hub.log())}")
-        try:
-            if requests.get(f"{hub.url}/hub/api", timeout=2).status_code == 200:
-                hub.remember_children()
-                return hub
-        except requests.RequestException:
-            pass
+            raise HubError(f"the hub exited while starting (code {process.returncode})"
+                           f"{_cause(hub, start_at)}; its log, {log_path}, ends with:\n"
+                           f"{_tail(hub.log())}")
+        # Ask through the proxy only once the hub says it runs: before that the proxy has no
+        # route yet and every question fills the log with "404 /hub/error/404?url=/hub/api".
+        if RUNNING_LINE in hub.log()[start_at:]:
+            try:
+                if requests.get(f"{hub.url}/hub/api", timeout=2).status_code == 200:
+                    hub.remember_children()
+                    return hub
+            except requests.RequestException:
+                pass
         if time.monotonic() > deadline:
             hub.stop()
-            raise HubError(f"the hub did not answer within {timeout:.0f} s; its log, "
-                           f"{log_path}, ends with:\n{_tail(hub.log())}")
+            raise HubError(f"the hub did not answer within {timeout:.0f} s"
+                           f"{_cause(hub, start_at)}; its log, {log_path}, ends with:\n"
+                           f"{_tail(hub.log())}")
         time.sleep(0.3)
+
+
+def _cause(hub: RunningHub, start_at: int = 0) -> str:
+    """The reason to name first when the log shows one a facilitator can act on."""
+    for line in hub.log()[start_at:].splitlines():
+        if "EADDRINUSE" in line:
+            return (f": port {hub.settings.port} is already in use; start the hub on another "
+                    "port with --port")
+    return ""
 
 
 def _tail(text: str, lines: int = 25) -> str:
@@ -251,40 +330,53 @@ def check_names(names: Iterable[str], what: str) -> list[str]:
 
 def run_hub(*, circle: str = "circle", learners: Iterable[str] = (), facilitator: str = "",
             ip: str = "127.0.0.1", port: int = 8000, password: str | None = None,
-            root: Path | None = None, state: Path | None = None,
+            shared_password: bool = False, root: Path | None = None, state: Path | None = None,
             echo: Callable[[str], None] = print,
             wait: Callable[[RunningHub], None] | None = None) -> int:
-    """What `circlekit hub` does: start, print the address and the logins, stop on Ctrl-C."""
+    """What `circlekit hub` does: start, print the address and the logins, stop on Ctrl-C.
+
+    Each person gets a password of their own (kept from one start to the next), so nobody can
+    sign in as the facilitator. One password for everyone only with `shared_password`.
+    """
     learners = check_names(learners, "learner")
     facilitator = (check_names([facilitator], "facilitator") or [""])[0]
     check_names([circle], "circle")
-    password = password or kit_settings.get("CIRCLEKIT_HUB_PASSWORD")
-    if ip not in LOOPBACK:
-        if not password:
-            raise HubError(f"binding {ip} lets other machines reach the hub: set a password "
-                           "with --password or CIRCLEKIT_HUB_PASSWORD first")
-        echo(f"WARNING: the hub listens on {ip}: anyone who can reach this machine and knows "
-             "the password can log in as any learner. Use it only on a network you trust.")
-    if not password:
-        password = secrets.token_urlsafe(9)
-    if len(password) < 8:
-        raise HubError("the password must be at least 8 characters long")
+    people = learners + ([facilitator] if facilitator else [])
     kit = Path(root or ".").resolve()
     config = find_config(kit)
+    state = Path(state or kit / "_build" / "hub").resolve()
+    password = password or kit_settings.get("CIRCLEKIT_HUB_PASSWORD") or None
+    if password and not shared_password:
+        raise HubError("a password for everyone lets any learner sign in as the facilitator; "
+                       "each person gets their own password unless you add --shared-password")
+    logins: dict[str, str] = {}
+    if shared_password:
+        if ip not in LOOPBACK and not password:
+            raise HubError(f"binding {ip} lets other machines reach the hub: set a password "
+                           "with --password or CIRCLEKIT_HUB_PASSWORD first")
+        password = password or secrets.token_urlsafe(9)
+        if len(password) < 8:
+            raise HubError("the password must be at least 8 characters long")
+        echo("WARNING: --shared-password: everyone signs in with the same password, so any "
+             "learner can sign in as the facilitator and read the names behind anonymous "
+             "answers. Use it only for a trial.")
+    else:
+        kept = read_logins(state)
+        # Four short words' worth of randomness, easy to copy from a printed sheet.
+        logins = {name: kept.get(name) or secrets.token_urlsafe(9) for name in people}
+    if ip not in LOOPBACK:
+        echo(f"WARNING: the hub listens on {ip}: anyone who can reach this machine can try to "
+             "sign in. Use it only on a network you trust.")
     settings = HubSettings(
-        state=Path(state or kit / "_build" / "hub").resolve(), password=password, ip=ip,
-        port=port, circle=circle, learners=tuple(learners), facilitator=facilitator,
-        kit_root=config.parent.parent,
+        state=state, password=password or "", shared_password=shared_password, logins=logins,
+        ip=ip, port=port, circle=circle, learners=tuple(learners), facilitator=facilitator,
+        # The courses of the kit at --root, even when it has no hub/ of its own.
+        kit_root=kit if (kit / "notebooks").is_dir() else config.parent.parent,
     )
     hub = start_hub(settings, config=config)
     try:
-        echo(f"circle hub for circle {circle!r} is running at {hub.url}/")
-        for name in learners:
-            echo(f"  learner:     {name:<16} password: {password}")
-        if facilitator:
-            echo(f"  facilitator: {facilitator:<16} password: {password}")
-        echo(f"log: {hub.log_path}")
-        echo("press Ctrl-C to stop the hub and everything it started")
+        for line in summary(hub):
+            echo(line)
         (wait or _wait_forever)(hub)
     except KeyboardInterrupt:
         echo("stopping ...")
@@ -292,6 +384,37 @@ def run_hub(*, circle: str = "circle", learners: Iterable[str] = (), facilitator
         killed = hub.stop()
         echo("hub stopped" + (f" (ended {len(killed)} leftover process(es))" if killed else ""))
     return 0
+
+
+def dashboard_link(hub: RunningHub) -> str:
+    """The facilitator's dashboard notebook, opened in JupyterLab on their own server."""
+    from circlekit.launch import clone_folder
+
+    root = hub.settings.kit_root or PACKAGE_ROOT
+    folder = clone_folder(root)
+    path = f"{folder}/facilitator/dashboard.ipynb" if folder else "facilitator/dashboard.ipynb"
+    return f"{hub.url}/hub/user-redirect/lab/tree/{path}"
+
+
+def summary(hub: RunningHub) -> list[str]:
+    """What `circlekit hub` prints once the hub answers: where, who, and how."""
+    s = hub.settings
+    lines = [f"circle hub for circle {s.circle!r} is running at {hub.url}/"]
+    for role, name in [("learner", n) for n in s.learners] + (
+            [("facilitator", s.facilitator)] if s.facilitator else []):
+        secret = s.password if s.shared_password else s.logins.get(name, "")
+        lines.append(f"  {role + ':':<13}{name:<16} password: {secret}")
+    if s.facilitator:
+        lines += [
+            "the facilitator's dashboard (answers as they come in, and the export to CSV):",
+            f"  {dashboard_link(hub)}",
+            "  sign in as the facilitator, then choose Run > Run All Cells; the Save buttons "
+            "at its end write the export into facilitator/exports/",
+        ]
+    if not s.shared_password:
+        lines.append(f"each person's password is kept in {s.state / LOGINS_FILE}")
+    lines += [f"log: {hub.log_path}", "press Ctrl-C to stop the hub and everything it started"]
+    return lines
 
 
 def _wait_forever(hub: RunningHub) -> None:

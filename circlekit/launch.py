@@ -134,3 +134,14 @@ def theme_overrides(config: dict[str, Any]) -> dict[str, Any]:
     if any(name in host for name in KNOWN_HOSTS):
         return {}
     return {"html_theme_options": {"repository_provider": "gitlab"}}
+
+
+def clone_folder(root: Path) -> str | None:
+    """The folder of a learner's home that holds the kit at `root` on its hub, when the kit's
+    book launches to a hub (the clone its links make); None when the hub copies the courses.
+
+    The hub clones into the same folder before a learner's server starts, so a learner who
+    arrives through the hub's front page and one who follows a launch link edit one copy.
+    """
+    launch = hub_launch(read_config(root)) if (Path(root) / CONFIG_FILE).is_file() else None
+    return None if launch is None else launch.folder

@@ -9,7 +9,10 @@
 #   CIRCLEKIT_HUB_PORT         the hub's address for browsers (default 8000)
 #   CIRCLEKIT_HUB_API_PORT     the hub's own API (default 8081), CIRCLEKIT_PROXY_API_PORT (8001),
 #   CIRCLEKIT_SERVICE_PORT     the circle service (default 10101): all on 127.0.0.1
-#   CIRCLEKIT_HUB_PASSWORD     the circle's shared password (at least 8 characters)
+#   CIRCLEKIT_HUB_PASSWORD     only for a trial: one password for everyone (at least 8
+#                              characters). Without it each person signs in with their own
+#                              password, from logins.json in the state folder (`circlekit hub`
+#                              writes it and prints the passwords).
 #   CIRCLEKIT_HUB_CIRCLE       the circle's name (hub group `circle-<name>`)
 #   CIRCLEKIT_HUB_LEARNERS     learners' login names, comma-separated
 #   CIRCLEKIT_HUB_FACILITATOR  the facilitator's login name (named in the group's properties)
@@ -20,7 +23,6 @@
 #   CIRCLEKIT_COPY_COURSES     "0" to leave homes empty (e.g. when nbgitpuller links are used)
 #   CIRCLEKIT_DATABASE_URL     the circle service's database (default SQLite in the state folder)
 #   CIRCLEKIT_CIRCLE_PREFIX    which hub groups are circles (default "circle-")
-import importlib.util
 import os
 import shutil
 import sys
@@ -69,10 +71,16 @@ LEARNERS = settings.get_names("CIRCLEKIT_HUB_LEARNERS")
 FACILITATOR = env("CIRCLEKIT_HUB_FACILITATOR")
 ADMINS = settings.get_names("CIRCLEKIT_HUB_ADMINS")
 
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = env("CIRCLEKIT_HUB_PASSWORD") or None
+if env("CIRCLEKIT_HUB_PASSWORD"):
+    # `circlekit hub --shared-password` (which warns): anyone can sign in as anyone in the circle.
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = env("CIRCLEKIT_HUB_PASSWORD")
+    if ADMINS:
+        c.SharedPasswordAuthenticator.admin_password = env("CIRCLEKIT_HUB_ADMIN_PASSWORD") or None
+else:
+    c.JupyterHub.authenticator_class = "circlekit.hubauth.PersonalPasswordAuthenticator"
+    c.PersonalPasswordAuthenticator.state_dir = str(STATE)
 if ADMINS:
-    c.SharedPasswordAuthenticator.admin_password = env("CIRCLEKIT_HUB_ADMIN_PASSWORD") or None
     c.Authenticator.admin_users = set(ADMINS)
 # Only the circle's people may log in; people added later through the hub's admin page too.
 c.Authenticator.allowed_users = set(LEARNERS + ([FACILITATOR] if FACILITATOR else []) + ADMINS)
@@ -85,6 +93,10 @@ if CIRCLE:
             "properties": {"facilitators": [FACILITATOR] if FACILITATOR else []},
         }
     }
+
+# The sign-in page names the circle and says where a password comes from.
+c.JupyterHub.template_paths = [str(HERE / "templates")]
+c.JupyterHub.template_vars = {"circle_name": CIRCLE}
 
 # -- the circle service and what tokens may do ----------------------------------------------
 # Handed on as set (the service reads them, with their defaults, through circlekit.settings).
@@ -143,16 +155,20 @@ c.JupyterHub.spawner_class = "simple"  # no system users needed; one machine, on
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username}")
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.args = ["--allow-root"] if os.geteuid() == 0 else []
-# The book's launch buttons are nbgitpuller links (`/git-pull`). pip enables nbgitpuller with a
-# file in the environment's config folder; say it here too, so the links still work where that
-# file is missing. This adds to the enabled server extensions, it replaces none.
-if importlib.util.find_spec("nbgitpuller") is not None:
-    c.Spawner.args.append('--ServerApp.jpserver_extensions={"nbgitpuller": True}')
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
-c.Spawner.environment = {"CIRCLEKIT_SERVICE_URL": SERVICE_URL}
+# The learners' Jupyter environment (hub/user-env/README.md): no authoring tools, no pop-ups,
+# the kernel started without a question. Only learners' servers read it, not authors' Jupyter.
+USER_ENV = HERE / "user-env"
+c.Spawner.environment = {
+    "CIRCLEKIT_SERVICE_URL": SERVICE_URL,
+    "JUPYTER_CONFIG_PATH": os.pathsep.join(
+        [str(USER_ENV), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]),
+    "JUPYTER_PATH": os.pathsep.join(
+        [str(USER_ENV / "data"), *filter(None, [os.environ.get("JUPYTER_PATH")])]),
+}
 
 
 def _copy_missing(source, dest):
@@ -169,7 +185,30 @@ def _copy_missing(source, dest):
             shutil.copy2(path, target)
 
 
-def pre_spawn(spawner):
+def _launch():
+    """The kit's launch-button settings, or None: then the hub copies the courses instead."""
+    from circlekit.errors import CircleKitError
+    from circlekit.launch import hub_launch, read_config
+
+    try:
+        return hub_launch(read_config(KIT)) if (KIT / "_config.yml").is_file() else None
+    except CircleKitError as error:
+        print(f"[W circlekit] launch settings ignored, courses are copied: {error}",
+              file=sys.stderr)
+        return None
+
+
+def _pull(launch, dest):
+    """Clone the kit into `dest`, or merge its news into the clone: learners' edits win."""
+    from nbgitpuller.pull import GitPuller
+
+    for _line in GitPuller(launch.repo_url, str(dest), branch=launch.branch).pull():
+        pass
+
+
+async def pre_spawn(spawner):
+    import asyncio
+
     # Who is in which circle and who leads one: the rules in circlekit/circles.py, the same
     # ones the circle service and the Helm chart's configuration follow.
     from circlekit.circles import leads_a_circle, server_circle
@@ -182,6 +221,17 @@ def pre_spawn(spawner):
     home = Path(getattr(spawner, "home_dir", "") or os.path.expanduser(f"~{user.name}"))
     spawner.environment["CIRCLEKIT_HOME"] = str(home / ".circlekit")
     if env("CIRCLEKIT_COPY_COURSES") == "0":
+        return
+    launch = _launch()
+    if launch is not None:
+        # The book's launch links clone the kit into home/<folder>: make that same clone now,
+        # so the hub's front page and the links lead to one copy (nbgitpuller's merge rules).
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(_pull, launch, home / launch.folder)
+        except Exception as error:  # noqa: BLE001 - a failed pull must not stop the server
+            spawner.log.warning("could not pull %s into %s: %s", launch.repo_url,
+                                home / launch.folder, error)
         return
     # The learner release when the kit has been built, else the course sources.
     release = KIT / "_build" / "release"

@@ -79,10 +79,14 @@ class TestHub:
         """`name`'s home folder: where their server starts, and nbgitpuller clones into."""
         return self.hub.settings.state / "users" / name
 
+    def password(self, name: str) -> str:
+        """`name`'s own password, as `circlekit hub` would have printed it."""
+        return self.hub.settings.logins[name]
+
     def browser_login(self, page: Any, name: str, password: str | None = None) -> None:
         """Sign `name` in through the hub's own login form, which `page` is showing."""
         page.locator("#username_input").fill(name)
-        page.locator("#password_input").fill(password or self.hub.settings.password)
+        page.locator("#password_input").fill(password or self.password(name))
         page.locator("#login_submit").click()
 
     def service_up(self, timeout: float = 60) -> None:
@@ -101,8 +105,10 @@ class TestHub:
 
 
 def start_test_hub(state: Path, **overrides: Any) -> TestHub:
+    people = (*overrides.get("learners", ()), overrides.get("facilitator", ""))
     settings = HubSettings(
-        state=state, password=secrets.token_urlsafe(12), api_token=secrets.token_hex(24),
+        state=state, api_token=secrets.token_hex(24),
+        logins={name: secrets.token_urlsafe(12) for name in people if name},
         kit_root=REPO, copy_courses=False, admins=(ADMIN,),
         admin_password=secrets.token_urlsafe(32), **overrides,
     )
@@ -232,3 +238,128 @@ def fill_disk(folder: Path) -> Path:
     finally:
         os.close(fd)
     return filler
+
+
+# -- `circlekit hub` run as a facilitator runs it ----------------------------------------------
+
+
+class CliHub:
+    """`circlekit hub` in a process (and process group) of its own, read until it is ready.
+
+    The hub it starts runs in a session, so a process group, of its own: `stop()` ends the
+    CLI's group and every group its children lead, so a test that fails half-way leaves no hub,
+    proxy, service or server running.
+    """
+
+    def __init__(self, args: list[str], timeout: float = 150, root: Path = REPO) -> None:
+        import os
+        import subprocess
+        import sys
+
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "circlekit", "--root", str(root), "hub", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            start_new_session=True,
+        )
+        self.groups: set[int] = {self.proc.pid}
+        lines: list[str] = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            self.note_groups()
+            if "press Ctrl-C" in line:
+                break
+        self.text = "".join(lines)
+        if "press Ctrl-C" not in self.text:
+            self.stop()
+            raise AssertionError(f"circlekit hub did not start:\n{self.text}")
+        self.url = self.text.split("running at ", 1)[1].split()[0].rstrip("/")
+
+    def note_groups(self) -> set[int]:
+        """Remember the process group of everything the CLI has started so far."""
+        import os
+
+        import psutil
+
+        try:
+            kids = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            kids = []
+        for kid in kids:
+            try:
+                self.groups.add(os.getpgid(kid.pid))
+            except ProcessLookupError:
+                continue
+        return self.groups
+
+    def password(self, name: str) -> str:
+        for line in self.text.splitlines():
+            words = line.split()
+            if len(words) >= 4 and words[1] == name and words[2] == "password:":
+                return words[3]
+        raise AssertionError(f"no password printed for {name}:\n{self.text}")
+
+    def stop(self) -> None:
+        import os
+        import signal
+        import subprocess
+
+        self.note_groups()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)  # what Ctrl-C does: the CLI stops the hub
+            try:
+                self.proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                pass
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            alive = False
+            for group in self.groups:
+                try:
+                    os.killpg(group, sig)
+                    alive = True
+                except (ProcessLookupError, PermissionError):
+                    continue
+            if not alive:
+                break
+            time.sleep(3)
+        if self.proc.poll() is None:
+            self.proc.wait(10)
+
+
+# -- a kit in a git repository whose book launches to a hub -------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-c", "user.name=Course Author", "-c", "user.email=author@example.org",
+         "-c", "init.defaultBranch=main", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout.strip()
+
+
+def launching_kit(kit: Path, hub_url: str) -> Path:
+    """Make `kit` (a folder with the kit's content) a git repository whose book's launch
+    buttons open its notebooks in JupyterLab on the hub at `hub_url`; return `kit`."""
+    import yaml
+
+    from circlekit.launch import read_config
+
+    config = read_config(kit)
+    config["launch_buttons"] = {**(config.get("launch_buttons") or {}),
+                                "jupyterhub_url": hub_url, "notebook_interface": "jupyterlab"}
+    config["repository"] = {**(config.get("repository") or {}), "url": kit.as_uri(),
+                            "branch": "main", "path_to_book": ""}
+    (kit / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (kit / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    git(kit, "init", "-q")
+    git(kit, "add", "-A")
+    git(kit, "commit", "-q", "-m", "the course")
+    return kit

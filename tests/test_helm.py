@@ -195,22 +195,18 @@ def test_servers_learn_their_circle_and_whether_their_user_leads_it(values, monk
     assert "CIRCLEKIT_CIRCLE" not in admin.environment
 
 
-def test_login_passwords_come_from_the_environment(values, monkeypatch):
-    monkeypatch.setenv("CIRCLEKIT_HUB_PASSWORD", "from-the-secret")
-    monkeypatch.setenv("CIRCLEKIT_HUB_ADMIN_PASSWORD", "admin-from-the-secret")
+def test_each_person_has_their_own_login(values):
     c = chart_config(values)
-    assert c.JupyterHub.authenticator_class == "shared-password"
-    assert c.SharedPasswordAuthenticator.user_password == "from-the-secret"
-    assert c.SharedPasswordAuthenticator.admin_password == "admin-from-the-secret"
+    # Not one shared password: any learner could sign in as the facilitator with it.
+    assert c.JupyterHub.authenticator_class == "native"
+    assert "SharedPasswordAuthenticator" not in c
+    assert c.NativeAuthenticator.open_signup is False  # an admin approves each sign-up
+    assert c.NativeAuthenticator.minimum_password_length >= 8
     groups = values["hub"]["config"]["JupyterHub"]["load_groups"]
     members = {name for group in groups.values() for name in group["users"]}
     admins = set(values["hub"]["config"]["Authenticator"]["admin_users"])
     assert c.Authenticator.allowed_users == members | admins
-
-    monkeypatch.delenv("CIRCLEKIT_HUB_PASSWORD")
-    monkeypatch.delenv("CIRCLEKIT_HUB_ADMIN_PASSWORD")
-    c = chart_config(values)
-    assert c.SharedPasswordAuthenticator.user_password is None  # nobody logs in, nothing leaks
+    assert not {k for k in values["hub"].get("extraEnv", {}) if "PASSWORD" in k}
 
 
 # -- learners' servers ----------------------------------------------------------------------

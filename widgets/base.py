@@ -317,7 +317,11 @@ class Prompt:
         after each try, and ipywidgets accepts updates from there.
         """
         status_of = getattr(self.store, "status", None)
-        if status_of is None or status_of(stored) == "shared":
+        if status_of is None:
+            return
+        if status_of(stored) == "shared":
+            # The service took it while Save waited: say so now, there is no later moment.
+            self.status.say(self.t("shared"), "info")
             return
 
         def update() -> None:

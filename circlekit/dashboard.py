@@ -8,7 +8,6 @@ is HTML-escaped here, before anyone's screen shows it.
 
 from __future__ import annotations
 
-import ast
 import html
 import json
 import os
@@ -184,43 +183,12 @@ def find_course(course: str, start: str | Path | None = None) -> Path | None:
     return None
 
 
-def _call_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    return node.attr if isinstance(node, ast.Attribute) else ""
-
-
-def _questions_in(code: str) -> dict[str, str]:
-    """{prompt id: its question} for each widget call in `code` (read with `ast`)."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return {}
-    found: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _call_name(node.func) in PROMPT_KINDS
-                and node.args and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)):
-            continue
-        texts = [a.value for a in node.args[1:2]
-                 if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        texts += [k.value.value for k in node.keywords
-                  if k.arg in ("prompt", "question") and isinstance(k.value, ast.Constant)
-                  and isinstance(k.value.value, str)]
-        found.setdefault(node.args[0].value, texts[0] if texts else "")
-    return found
-
-
-# The widgets that ask something; their first argument is the prompt's id.
-PROMPT_KINDS = ("Discussion", "Poll", "Quiz", "Reflection", "CheckIn", "Goal")
-
-
 def week_questions(course: str, week: int, start: str | Path | None = None) -> dict[str, str]:
     """{prompt id: question text} of week `week` of `course`, in notebook order, finding the
     course wherever it is (see `find_course`); a prompt without a question text maps to ""."""
     import yaml
 
-    from circlekit.notebooks import read_notebook
+    from circlekit.notebooks import course_prompt_classes, read_notebook, widget_uses
 
     folder = find_course(course, start)
     if folder is None:
@@ -231,11 +199,8 @@ def week_questions(course: str, week: int, start: str | Path | None = None) -> d
         raise DashboardError(f"course {course!r} has weeks 1 to {len(weeks)}, not {week}")
     path = folder / weeks[week - 1]["notebook"]
     questions: dict[str, str] = {}
-    for cell in read_notebook(path, str(path))["cells"]:
-        if cell.get("cell_type") == "code":
-            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            for wid, text in _questions_in(source).items():
-                questions.setdefault(wid, text)
+    for use in widget_uses(read_notebook(path, str(path)), course_prompt_classes(folder)):
+        questions.setdefault(use.id, use.text)
     return questions
 
 

@@ -42,6 +42,16 @@ class WidgetUse:
     id: str
     cell: int  # 1-based, as people count
     refers_back: bool = False  # Goal(id).check() points at a goal set earlier
+    text: str = ""  # the question or prompt as written (the second argument), when literal
+
+
+def _question(call: ast.Call) -> str:
+    """The prompt's words when they are written out: the second argument, or prompt=/question=."""
+    exprs = [*call.args[1:2], *(k.value for k in call.keywords if k.arg in ("prompt", "question"))]
+    for expr in exprs:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr.value
+    return ""
 
 
 def read_notebook(path: Path, shown: str) -> dict:
@@ -209,7 +219,8 @@ def widget_uses(nb: dict, course_kinds: Mapping[str, str] | None = None) -> list
         for kind, call, back in _prompt_calls(tree, course_kinds) if tree else ():
             expr = _id_expression(call)
             if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-                uses.append(WidgetUse(kind, expr.value, i, refers_back=kind == "Goal" and back))
+                uses.append(WidgetUse(kind, expr.value, i, refers_back=kind == "Goal" and back,
+                                      text=_question(call)))
     return uses
 
 

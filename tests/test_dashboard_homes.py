@@ -19,6 +19,14 @@ REPO = Path(__file__).resolve().parent.parent
 QUESTION = "Think of this past week. Where did an algorithm make a choice for you?"
 
 
+def week1_prompt_count() -> int:
+    """How many prompts week 1 has, counted from the notebook itself."""
+    from circlekit.notebooks import read_notebook, widget_uses
+
+    path = REPO / "notebooks" / "we-are-ai" / "01-what-is-ai.ipynb"
+    return len({u.id for u in widget_uses(read_notebook(path, str(path)))})
+
+
 def home_with(layout: str, home: Path) -> Path:
     """A facilitator's home as a hub makes it; returns the dashboard's folder."""
     if layout == "copied":  # hub/jupyterhub_config.py copying the courses
@@ -50,7 +58,7 @@ def test_the_dashboard_shows_the_questions_in_a_hub_home(tmp_path: Path, layout:
                    if c.cell_type == "code" for o in c.outputs)
     widget_html = "".join(str(o.get("data", {}).get("application/vnd.jupyter.widget-view+json", ""))
                           for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "9 prompts this week" in html, html[:2000]
+    assert f"{week1_prompt_count()} prompts this week" in html, html[:2000]
     # The board (a live HTML widget) heads the answer with its question, not only its id.
     states = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     board = " ".join(str(m.get("state", {}).get("value", ""))
@@ -64,5 +72,5 @@ def test_find_course_and_week_questions(tmp_path: Path) -> None:
     assert find_course("we-are-ai", folder) == tmp_path / "home" / "we-are-ai"
     assert find_course("no-such-course", folder) is None
     questions = week_questions("we-are-ai", 1, folder)
-    assert len(questions) == 9
+    assert len(questions) == week1_prompt_count() >= 5
     assert questions["wai-1-algorithm-this-week"].startswith(QUESTION)

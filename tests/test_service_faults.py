@@ -316,15 +316,14 @@ def test_a_flood_of_saves_gets_429_and_the_outbox_delivers_them_all(hub, tmp_pat
 # -- 11. the service holds only the scopes it uses ------------------------------------------------
 
 
-def test_the_service_role_holds_only_what_it_uses() -> None:
+def test_the_service_role_holds_only_what_it_uses(tmp_path) -> None:
     from traitlets.config import Config
 
     c = Config()
     config = Path(__file__).resolve().parent.parent / "hub" / "jupyterhub_config.py"
     env = dict(os.environ)
     try:
-        os.environ["CIRCLEKIT_HUB_STATE"] = str(Path(os.environ.get("TMPDIR", "/tmp"))
-                                                / f"ck-scopes-{uuid.uuid4().hex[:6]}")
+        os.environ["CIRCLEKIT_HUB_STATE"] = str(tmp_path / "state")
         exec(compile(config.read_text(), str(config), "exec"),  # noqa: S102 - our own file
              {"get_config": lambda: c, "__file__": str(config)})
     finally:

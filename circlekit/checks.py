@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from circlekit.course import Course, load_courses
+from circlekit.fileio import write_notebook_atomic
 from circlekit.notebooks import (
     ID_PATTERN,
     NotebookUnreadable,
     cells_with_outputs,
+    collapse_hidden_inputs,
     data_references,
     file_references,
     kit_notebooks,
@@ -74,7 +76,11 @@ def _notebook_problems(root: Path, rel: str, nb: dict) -> list[Problem]:
 
 
 def check(root: Path, *, fix: bool = False) -> CheckReport:
-    """Check the kit at `root`; with fix, first rewrite the generated _toc.yml and course pages."""
+    """Check the kit at `root`.
+
+    With fix, first rewrite the generated _toc.yml and course pages, and collapse in JupyterLab
+    the cells tagged hide-input.
+    """
     root = Path(root)
     courses, problems = load_courses(root)
     learner = {c.notebook_path(w) for c in courses for w in c.weeks}
@@ -91,6 +97,8 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
         except NotebookUnreadable as exc:
             problems.append(Problem(rel, "", str(exc)))
             continue
+        if fix and collapse_hidden_inputs(nb):
+            write_notebook_atomic(root / rel, nb)
         problems += _notebook_problems(root, rel, nb)
         if rel in learner:
             problems += section_problems(nb, rel)

@@ -76,6 +76,25 @@ def tags(cell: dict) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
+# A cell tagged so is one whose code a learner need not read (it only shows an activity or a
+# prompt): the book folds it away, and JupyterLab collapses it once `check --fix` has set
+# `jupyter.source_hidden`, the flag JupyterLab reads.
+HIDE_INPUT = "hide-input"
+
+
+def collapse_hidden_inputs(nb: dict) -> list[int]:
+    """Set `jupyter.source_hidden` on every cell tagged hide-input; return the cells changed."""
+    changed = []
+    for i, cell in enumerate(nb["cells"], start=1):
+        if HIDE_INPUT not in tags(cell):
+            continue
+        jupyter = cell.setdefault("metadata", {}).setdefault("jupyter", {})
+        if jupyter.get("source_hidden") is not True:
+            jupyter["source_hidden"] = True
+            changed.append(i)
+    return changed
+
+
 def sections(nb: dict) -> list[tuple[str, int]]:
     """(section name, 1-based cell number) for every cell that starts a section, in order."""
     found = []

@@ -11,6 +11,7 @@ from circlekit.answers.local import LocalStore
 from widgets.checkin import CheckIn
 from widgets.context import configure
 from widgets.discussion import Discussion
+from widgets.figure import show_figure
 from widgets.goal import Goal
 from widgets.poll import Poll
 from widgets.quiz import Quiz
@@ -19,5 +20,5 @@ from widgets.timer import Timer
 
 __all__ = [
     "CheckIn", "Discussion", "Goal", "LocalStore", "Poll", "Quiz", "Reflection", "Timer",
-    "configure",
+    "configure", "show_figure",
 ]

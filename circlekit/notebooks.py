@@ -80,17 +80,27 @@ def tags(cell: dict) -> list[str]:
 # prompt): the book folds it away, and JupyterLab collapses it once `check --fix` has set
 # `jupyter.source_hidden`, the flag JupyterLab reads.
 HIDE_INPUT = "hide-input"
+# Text for one medium only. The book drops cells tagged remove-cell (myst-nb's tag), so that is
+# the notebook-only tag; a book-only cell is folded away whole in JupyterLab.
+NOTEBOOK_ONLY = "remove-cell"
+BOOK_ONLY = "book-only"
 
 
 def collapse_hidden_inputs(nb: dict) -> list[int]:
-    """Set `jupyter.source_hidden` on every cell tagged hide-input; return the cells changed."""
+    """Set JupyterLab's collapse flags from the tags (hide-input, book-only); return the cells
+    changed."""
     changed = []
     for i, cell in enumerate(nb["cells"], start=1):
-        if HIDE_INPUT not in tags(cell):
+        wanted = {}
+        if HIDE_INPUT in tags(cell) or BOOK_ONLY in tags(cell):
+            wanted["source_hidden"] = True
+        if BOOK_ONLY in tags(cell) and cell.get("cell_type") == "code":
+            wanted["outputs_hidden"] = True
+        if not wanted:
             continue
         jupyter = cell.setdefault("metadata", {}).setdefault("jupyter", {})
-        if jupyter.get("source_hidden") is not True:
-            jupyter["source_hidden"] = True
+        if any(jupyter.get(k) is not True for k in wanted):
+            jupyter.update(wanted)
             changed.append(i)
     return changed
 

@@ -115,3 +115,26 @@ def test_the_dashboard_page_is_a_static_example(html: Path, browser: object) -> 
         assert empty == 0
     finally:
         page.close()
+
+
+def test_mending_names_toggles_and_check_boxes_and_labels_table_cells() -> None:
+    from circlekit.book import mend_body
+
+    body = (
+        '<details class="hide above-input"><summary aria-label="Toggle hidden content">'
+        "<span>Show code cell source</span></summary></details>"
+        '<ul><li class="task-list-item"><input class="task-list-item-checkbox" disabled '
+        'type="checkbox"> Print the <b>handouts</b></li></ul>'
+        "<table><thead><tr><th>Minutes</th><th>What</th></tr></thead>"
+        "<tbody><tr><td>10</td><td>Check-in</td></tr></tbody></table>"
+        "<table><tr><th>who</th><th>answer</th></tr><tr><td>Ana</td><td>hi</td></tr></table>"
+        "<table><tr><td>no</td><td>header</td></tr></table>"
+    )
+    soup = BeautifulSoup(mend_body(body), "html.parser")
+    assert soup.summary.get("aria-label") is None
+    assert soup.input["aria-label"] == "Print the handouts"
+    first, second, third = soup.find_all("table")
+    assert [td["data-label"] for td in first.tbody.find_all("td")] == ["Minutes", "What"]
+    assert "circlekit-stack" in first["class"]
+    assert [td["data-label"] for td in second.find_all("td")] == ["who", "answer"]
+    assert "circlekit-stack" not in third.get("class", [])

@@ -110,9 +110,12 @@ ERRORS = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']
     ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']"
 
 # Done when every code cell shows its execution count, or a cell failed (Run All stops there).
+# A collapsed cell (jupyter.source_hidden) keeps an empty prompt ("[ ]:" is a cell not run), so
+# only the prompts with text count; the kernel going idle afterwards covers collapsed cells.
 RAN_ALL = """(errors) => {
   if (document.querySelector(errors)) return true;
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+    .filter(p => p.textContent.trim() !== '');
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
 

@@ -138,3 +138,16 @@ def test_mending_names_toggles_and_check_boxes_and_labels_table_cells() -> None:
     assert "circlekit-stack" in first["class"]
     assert [td["data-label"] for td in second.find_all("td")] == ["who", "answer"]
     assert "circlekit-stack" not in third.get("class", [])
+
+
+def test_the_notebook_only_box_stays_out_of_the_book(html: Path) -> None:
+    import json
+
+    first = json.loads((REPO / "book" / "widgets.ipynb").read_text(encoding="utf-8"))["cells"][0]
+    assert "How to use this notebook" in "".join(first["source"])
+    assert first["metadata"]["tags"] == ["remove-cell"]
+    shown = BeautifulSoup((html / "book" / "widgets.html").read_text(encoding="utf-8"),
+                          "html.parser").main.get_text(" ")
+    assert "The widgets in a notebook" in shown
+    assert "How to use this notebook" not in shown
+    assert "Shift + Enter" not in shown

@@ -8,12 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from circlekit.errors import CircleKitError
+from circlekit.fileio import write_atomic
 from circlekit.launch import hub_launch, read_config, theme_overrides
 from circlekit.toc import TOC_FILE
 from circlekit.widgetjs import ensure_widget_js
 
 HTML_DIR = "_build/html"
 LOG_FILE = "_build/book.log"
+# circlekit's own changes to the book's theme: a style sheet and a template, added to every page
+# by this module acting as a Sphinx extension (`setup` below).
+THEME_STATIC = Path(__file__).resolve().parent / "book_static"
+THEME_TEMPLATES = Path(__file__).resolve().parent / "book_templates"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# Set when the book has a hub, for text that only makes sense then: ```{only} circlekit_hub```.
+HUB_TAG = "circlekit_hub"
 
 
 @dataclass(frozen=True)
@@ -105,8 +113,10 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
     # Launch buttons: refuse unusable hub settings with a message naming the field, and let the
     # theme accept a repository on any git server, or in a folder on the hub's machine.
     settings = read_config(root)
-    hub_launch(settings)
+    hub = hub_launch(settings)
     overrides.update(theme_overrides(settings))
+    overrides["html_context"] = dict(THEME_CONTEXT)
+    overrides["extensions"] = _extensions(root, config, settings)
     log = root / LOG_FILE
     log.parent.mkdir(parents=True, exist_ok=True)
     captured = io.StringIO()
@@ -121,6 +131,7 @@ def build_book(root: Path, *, skip_execution: list[str] = (), jobs: int = 1) -> 
             confoverrides=overrides,
             builder="html",
             jobs=jobs,
+            tags=[HUB_TAG] if hub else None,
         )
     text = captured.getvalue()
     log.write_text(text, encoding="utf-8")
@@ -149,3 +160,120 @@ def _page_count(root: Path) -> int:
             for suffix in (".md", ".ipynb", ".rst")
         )
     )
+
+
+# -- the theme, as readers see it -------------------------------------------------------------
+
+# The theme's light/dark switch starts from no mode at all and logs an error on every page.
+THEME_CONTEXT = {"default_mode": "light"}
+
+
+def _extensions(root: Path, config: Path, settings: dict) -> list[str]:
+    """Jupyter Book's extensions for this book, with this module added.
+
+    sphinx-thebe is dropped unless thebe is switched on: loaded while off, it still writes its
+    settings script into every page twice, and the second copy fails.
+    """
+    from jupyter_book.config import get_final_config
+
+    final, _meta = get_final_config(user_yaml=config, cli_config={"latex_individualpages": False},
+                                    sourcedir=root, use_external_toc=True)
+    thebe = (settings.get("launch_buttons") or {}).get("thebe") is True
+    extensions = [e for e in final["extensions"] if thebe or e != "sphinx_thebe"]
+    return [*extensions, "circlekit.book"]
+
+
+def setup(app: object) -> dict[str, bool]:
+    """Sphinx extension: circlekit's changes to the pages of the book (see build_book)."""
+    app.connect("config-inited", _add_theme_files)  # type: ignore[attr-defined]
+    # Before myst-nb's own handler (priority 500), which adds the page's widget scripts.
+    app.connect("html-page-context", _drop_unused_widget_js, priority=400)  # type: ignore[attr-defined]
+    app.connect("html-page-context", _mend_page)  # type: ignore[attr-defined]
+    app.add_css_file("circlekit-book.css")  # type: ignore[attr-defined]
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _add_theme_files(app: object, config: object) -> None:
+    config.html_static_path.append(str(THEME_STATIC))  # type: ignore[attr-defined]
+    # First, so the kit's copies of theme templates win over the theme's own.
+    derived = Path(app.doctreedir).parent / "circlekit-templates"  # type: ignore[attr-defined]
+    _write_lighter_macros(derived)
+    config.templates_path[:0] = [str(THEME_TEMPLATES), str(derived)]  # type: ignore[attr-defined]
+
+
+def _write_lighter_macros(folder: Path) -> None:
+    """The theme's asset macros without its 1.5 MB Font Awesome script.
+
+    That script only redraws the icons as SVG; the theme's style sheet already draws the same
+    icons from its web font. The macros are the installed theme's own, minus that one line, so
+    they follow the theme's version.
+    """
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    lines = (theme / "static" / "webpack-macros.html").read_text(encoding="utf-8").splitlines()
+    kept = [ln for ln in lines if "scripts/fontawesome.js" not in ln]
+    target = folder / "static" / "webpack-macros.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(kept) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        write_atomic(target, text)
+
+
+def _drop_unused_widget_js(app: object, pagename: str, templatename: str, context: dict,
+                           doctree: object) -> None:
+    """A page that draws no live widget carries no widget state and loads no widget JavaScript.
+
+    myst-nb adds both to every executed notebook's page; the kit's prompts show as static cards
+    in the book, so on most pages they are several hundred kilobytes that draw nothing. Whether
+    a widget is drawn is only known once myst-nb has chosen each output's format, so this looks
+    at the finished body.
+    """
+    if WIDGET_VIEW in context.get("body", ""):
+        return
+    metadata = getattr(app.env, "nb_metadata", {})  # type: ignore[attr-defined]
+    js_files = metadata.get(pagename, {}).get("js_files", {})
+    for key in [k for k in js_files if k.startswith("ipywidgets")]:
+        del js_files[key]
+
+
+def _mend_page(app: object, pagename: str, templatename: str, context: dict,
+               doctree: object) -> None:
+    if context.get("body"):
+        context["body"] = mend_body(context["body"])
+
+
+def mend_body(body: str) -> str:
+    """Fix what the book's HTML gets wrong for readers, in a page's body.
+
+    - The "Show code cell source" toggles are named "Toggle hidden content", which differs
+      from the words shown: the name now comes from the words.
+    - Check boxes of a check list (facilitator guides) get the item's text as their name.
+    - A table with a header row gets each cell's column name, so on a phone it can stack.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    for summary in soup.select("details summary[aria-label]"):
+        del summary["aria-label"]
+    for box in soup.select("li input.task-list-item-checkbox"):
+        if not box.get("aria-label"):
+            box["aria-label"] = " ".join(box.find_parent("li").get_text(" ").split())
+    for table in soup.select("table"):
+        rows = table.find_all("tr")
+        heads = table.select("thead tr")
+        # The header row: the table's <thead>, else a first row made of <th> cells only.
+        head = heads[-1] if heads else (rows[0] if rows and not rows[0].find("td") else None)
+        if head is None:
+            continue
+        names = [" ".join(th.get_text(" ").split()) for th in head.find_all(["th", "td"])]
+        table["class"] = [*table.get("class", []), "circlekit-stack"]
+        head["class"] = [*head.get("class", []), "circlekit-head"]
+        for row in rows:
+            if row is head or row.find_parent("thead"):
+                continue
+            for name, cell in zip(names, row.find_all(["td", "th"], recursive=False),
+                                  strict=False):
+                if name:
+                    cell["data-label"] = name
+    return str(soup)

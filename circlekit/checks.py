@@ -9,12 +9,14 @@ from typing import Any
 
 from circlekit.course import COURSE_FILE, NOTEBOOKS_DIR, Course, load_courses, read_course_yaml
 from circlekit.errors import CircleKitError
+from circlekit.fileio import write_notebook_atomic
 from circlekit.launch import CONFIG_FILE
 from circlekit.markup import Reference, references
 from circlekit.notebooks import (
     SKIP_DIRS,
     NotebookUnreadable,
     cells_with_outputs,
+    collapse_hidden_inputs,
     course_prompt_classes,
     data_references,
     header_objectives,
@@ -344,7 +346,11 @@ def _unloaded_course_pages(root: Path, problems: list[Problem]) -> set[str]:
 
 
 def check(root: Path, *, fix: bool = False) -> CheckReport:
-    """Check the kit at `root`; with fix, first rewrite the generated _toc.yml and course pages."""
+    """Check the kit at `root`.
+
+    With fix, first rewrite the generated _toc.yml and course pages, and collapse in JupyterLab
+    the cells tagged hide-input.
+    """
     root = Path(root)
     courses, problems = load_courses(root)
     learner = {c.notebook_path(w) for c in courses for w in c.weeks}
@@ -377,6 +383,8 @@ def check(root: Path, *, fix: bool = False) -> CheckReport:
         except NotebookUnreadable as exc:
             problems.append(Problem(rel, "", str(exc)))
             continue
+        if fix and collapse_hidden_inputs(nb):
+            write_notebook_atomic(root / rel, nb)
         read[rel] = nb
         problems += _notebook_problems(root, rel, nb)
         refs = [(ref, f"cell {cell}") for ref, cell in markdown_references(nb)]

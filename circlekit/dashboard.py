@@ -365,3 +365,39 @@ def last_meeting_html(answers: Iterable[Answer], week: int,
                      "</table>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def sample_html() -> str:
+    """What a facilitator sees on the dashboard, made from invented answers, for the book.
+
+    The book is built on a machine with no circle; this shows readers the page as it looks on a
+    hub during week 1 of We Are AI. Every name and answer here is invented.
+    """
+    def answer(widget_id: str, kind: str, author: str, value: Any, minutes: int,
+               visibility: str = "circle") -> Answer:
+        when = f"2026-01-05T18:{minutes:02d}:00+00:00"
+        return Answer(course="we-are-ai", notebook="01-what-is-ai.ipynb", widget_id=widget_id,
+                      kind=kind, author=author, circle="example", visibility=visibility,
+                      value=value, created=when, updated=when)
+
+    answers = [
+        answer("wai-1-check-in", "checkin", "Ana (invented)", "Curious, a bit wary", 2),
+        answer("wai-1-check-in", "checkin", "Ben (invented)", "Phones and robots", 3),
+        answer("wai-1-first-thoughts", "discussion", "Ana (invented)",
+               "My bank app flagged a payment I made myself.", 21),
+        answer("wai-1-first-thoughts", "discussion", "Chen (invented)",
+               "The library's e-book app suggests books I like.", 24, "facilitator"),
+        answer("wai-1-poll", "poll", "Ana (invented)", "A spam filter", 30, "anonymous"),
+        answer("wai-1-poll", "poll", "Ben (invented)", "A spam filter", 30, "anonymous"),
+        answer("wai-1-poll", "poll", "Chen (invented)", "A thermostat", 31, "anonymous"),
+        answer("wai-1-goal", "goal", "Ben (invented)",
+               "Explain to my kids how a chatbot makes up answers.", 40, "facilitator"),
+    ]
+    prompts = ["wai-1-check-in", "wai-1-first-thoughts", "wai-1-poll"]
+    members = ["Ana (invented)", "Ben (invented)", "Chen (invented)"]
+    return "".join([
+        "<h3>Who has answered</h3>", who_answered_html(members, answers, prompts),
+        "<h3>Answers as they come in</h3>", answers_html(answers, prompts),
+        "<h3>Poll results</h3>", tallies_html(tallies(answers)),
+        "<h3>Goals</h3>", goals_html(answers),
+    ])

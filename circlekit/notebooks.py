@@ -92,6 +92,35 @@ def tags(cell: dict) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
+# A cell tagged so is one whose code a learner need not read (it only shows an activity or a
+# prompt): the book folds it away, and JupyterLab collapses it once `check --fix` has set
+# `jupyter.source_hidden`, the flag JupyterLab reads.
+HIDE_INPUT = "hide-input"
+# Text for one medium only. The book drops cells tagged remove-cell (myst-nb's tag), so that is
+# the notebook-only tag; a book-only cell is folded away whole in JupyterLab.
+NOTEBOOK_ONLY = "remove-cell"
+BOOK_ONLY = "book-only"
+
+
+def collapse_hidden_inputs(nb: dict) -> list[int]:
+    """Set JupyterLab's collapse flags from the tags (hide-input, book-only); return the cells
+    changed."""
+    changed = []
+    for i, cell in enumerate(nb["cells"], start=1):
+        wanted = {}
+        if HIDE_INPUT in tags(cell) or BOOK_ONLY in tags(cell):
+            wanted["source_hidden"] = True
+        if BOOK_ONLY in tags(cell) and cell.get("cell_type") == "code":
+            wanted["outputs_hidden"] = True
+        if not wanted:
+            continue
+        jupyter = cell.setdefault("metadata", {}).setdefault("jupyter", {})
+        if any(jupyter.get(k) is not True for k in wanted):
+            jupyter.update(wanted)
+            changed.append(i)
+    return changed
+
+
 def sections(nb: dict) -> list[tuple[str, int]]:
     """(section name, 1-based cell number) for every cell that starts a section, in order."""
     found = []

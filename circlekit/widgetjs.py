@@ -52,7 +52,7 @@ def ensure_widget_js(root: Path) -> Path:
     dist = base / HTML_MANAGER / "dist"
     shutil.copy2(base / REQUIREJS / "require.js", target / "require.js")
     shutil.copy2(dist / "embed-amd.js", target / "embed-amd.js")
-    for font in dist.glob("*.woff*"):
+    for font in [*dist.glob("*.woff*"), *dist.glob("*.ttf")]:
         shutil.copy2(font, target / font.name)
     shutil.copy2(base / HTML_MANAGER / "LICENSE", target / "LICENSE-html-manager.txt")
     license_js = base / REQUIREJS / "LICENSE"

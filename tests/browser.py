@@ -67,3 +67,40 @@ def block_outside(
 
     page.route("**/*", handle)  # type: ignore[attr-defined]
     return attempted
+
+
+AXE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                   "node_modules", "axe-core", "axe.min.js")
+
+# axe-core run on the page (or inside `scope` only); the violations with their nodes' elements
+# kept, so a caller can tell whose markup each one is.
+AXE_RUN = """async (scope) => {
+  const context = scope ? {include: [...document.querySelectorAll(scope)].map(e => [e])}
+                        : document;
+  if (scope && !context.include.length) return [];
+  const result = await axe.run(context, {resultTypes: ['violations'], elementRef: true,
+                                          preload: false});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.filter(n => !scope || (n.element && n.element.closest(scope)))
+                  .map(n => n.html.slice(0, 200)),
+  })).filter(v => v.nodes.length);
+}"""
+
+
+def axe_serious(page: object, scope: str | None = None) -> list[str]:
+    """axe-core's critical and serious findings on the page, or inside the `scope` elements."""
+    page.add_script_tag(path=AXE)  # type: ignore[attr-defined]
+    found = page.evaluate(AXE_RUN, scope)  # type: ignore[attr-defined]
+    return [f"{v['impact']} {v['id']} ({v['help']}): {' | '.join(v['nodes'][:4])}"
+            for v in found if v["impact"] in ("critical", "serious")]
+
+
+def console_errors(page: object) -> list[str]:
+    """Collect what the page's console reports as errors, and requests for missing files."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: errors.append(str(e)))  # type: ignore[attr-defined]
+    page.on("requestfailed", lambda r: errors.append(  # type: ignore[attr-defined]
+        f"failed: {r.url}") if r.url.startswith("file://") else None)
+    return errors

@@ -106,6 +106,24 @@ def test_fix_rewrites_a_drifted_toc(tmp_path, capsys):
     assert "notebooks/mini/02-checking" in (root / "_toc.yml").read_text()
 
 
+def test_fix_collapses_cells_tagged_hide_input_in_jupyterlab(kit, capsys):
+    path = kit / "notebooks/mini/01-counting.ipynb"
+    before = json.loads(path.read_text())
+    tagged = [i for i, c in enumerate(before["cells"])
+              if "hide-input" in c["metadata"].get("tags", [])]
+    assert tagged and not any(
+        c["metadata"].get("jupyter", {}).get("source_hidden") for c in before["cells"])
+    code, _ = run_check(kit, capsys)
+    assert code == 0 and json.loads(path.read_text()) == before  # plain check writes nothing
+    code, _ = run_check(kit, capsys, "--fix")
+    assert code == 0
+    after = json.loads(path.read_text())
+    hidden = [i for i, c in enumerate(after["cells"])
+              if c["metadata"].get("jupyter", {}).get("source_hidden") is True]
+    assert hidden == tagged
+    assert [c["source"] for c in after["cells"]] == [c["source"] for c in before["cells"]]
+
+
 def test_a_learner_notebook_without_sections_or_prompt_is_named(kit):
     path = kit / "notebooks/mini/01-counting.ipynb"
     nb = json.loads(path.read_text())

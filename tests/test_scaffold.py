@@ -34,6 +34,29 @@ def test_placeholders_are_marked_for_the_author(kit):
     assert "demo-1-discussion" in text
 
 
+def test_new_notebooks_say_how_to_run_them_and_hide_the_prompt_code(kit):
+    import json
+
+    import nbformat
+
+    new_course(kit, "demo", "Demo", 1)
+    for rel in ("notebooks/demo/01-week-1.ipynb", "facilitator/demo/01-week-1.ipynb"):
+        nb = json.loads((kit / rel).read_text())
+        nbformat.validate(nbformat.from_dict(nb), version=4)
+        first = nb["cells"][0]
+        assert "How to use this notebook" in "".join(first["source"]), rel
+        assert "Run All Cells" in "".join(first["source"]), rel
+        # The notebook-only box is dropped from the book.
+        assert first["metadata"]["tags"] == ["remove-cell"], rel
+    nb = json.loads((kit / "notebooks/demo/01-week-1.ipynb").read_text())
+    prompts = [c for c in nb["cells"] if c["cell_type"] == "code"
+               and "demo-1-" in "".join(c["source"])]
+    assert len(prompts) == 3
+    for cell in prompts:
+        assert "hide-input" in cell["metadata"]["tags"]
+        assert cell["metadata"]["jupyter"]["source_hidden"] is True
+
+
 def test_new_course_refuses_to_overwrite(kit):
     new_course(kit, "demo", "Demo", 1)
     marker = kit / "notebooks/demo/01-week-1.ipynb"

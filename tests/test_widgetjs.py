@@ -9,6 +9,7 @@ def test_renderer_is_copied_from_node_modules_with_licences(tmp_path):
     names = {p.name for p in target.iterdir()}
     assert {"require.js", "embed-amd.js", "LICENSE-html-manager.txt", "SOURCE.txt"} <= names
     assert any(n.endswith(".woff2") for n in names)
+    assert any(n.endswith(".ttf") for n in names)  # the renderer asks for it too
     size = sum(p.stat().st_size for p in target.iterdir())
     assert size < 8_000_000  # only the files a page needs, not the 200 MB npm install
 

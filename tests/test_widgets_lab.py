@@ -4,25 +4,17 @@ arrive without pressing Refresh."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 from browser import block_outside, chromium
+from labtools import Lab, menu, wait_idle
 
 from circlekit.answers.local import LocalStore
 from circlekit.answers.record import Answer
 
-ROOT = Path(__file__).resolve().parents[1]
 TYPED = "Patterns <b>everywhere</b> & more"
 
 CELLS = [
@@ -31,68 +23,6 @@ CELLS = [
     'Poll("lab-1-poll", "Which colour?", ["Red", "Blue"])',
     'Timer(1, "Talk in pairs")',
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Lab:
-    def __init__(self, root: Path, home: Path):
-        self.root, self.home = root, home
-        self.port, self.token = free_port(), secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = root.parent / "lab.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        state = self.root.parent / "jupyter"
-        env = {
-            **os.environ,
-            "CIRCLEKIT_HOME": str(self.home),
-            "CIRCLEKIT_USER": "lab-learner",
-            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-            # A fresh Jupyter state, so nothing from this machine's settings leaks in.
-            "JUPYTER_CONFIG_DIR": str(state / "config"),
-            "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
-            "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
-        }
-        for name in ("CIRCLEKIT_LANG", "JUPYTERHUB_USER", "CIRCLEKIT_CIRCLE"):
-            env.pop(name, None)
-        command = [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-            "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ]
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log,
-                                            start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}",
-                                            timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise AssertionError("JupyterLab did not start:\n" + self.log.read_text()[-3000:])
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        # SIGTERM lets the server shut its kernels down; the group kill catches stragglers
-        # (the group is the one this test started: start_new_session above).
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=5)
 
 
 @pytest.fixture
@@ -111,21 +41,6 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
         yield server
     finally:
         server.stop()
-
-
-def menu(page: object, top: str, item: str) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()  # type: ignore[attr-defined]
-    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()  # type: ignore[attr-defined]
-
-
-def wait_idle(page: object) -> None:
-    """Wait until the kernel has started and is idle (the status bar says so).
-
-    The toolbar's execution indicator reads "idle" before the kernel is even connected,
-    and a Run All issued then can be lost, so the status bar is the one to trust.
-    """
-    page.locator(  # type: ignore[attr-defined]
-        ".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=90_000)
 
 
 def test_discussion_survives_a_restart_and_poll_shows_the_tally(lab: Lab) -> None:
@@ -187,18 +102,18 @@ def test_discussion_survives_a_restart_and_poll_shows_the_tally(lab: Lab) -> Non
 
         # The timer counts down in the browser alone: it keeps going with the kernel shut down.
         timer = page.locator(".circlekit-timer")
-        readout = timer.locator(".widget-readout")
-        assert readout.inner_text().strip() == "1:00"
+        shown = "() => { const s = document.querySelector('.circlekit-timer select'); " \
+                "return s.options[s.selectedIndex].text.trim(); }"
+        assert page.evaluate(shown) == "1:00"
         timer.get_by_role("button", name="Start / pause").click()
         page.wait_for_function(
-            "() => document.querySelector('.circlekit-timer .widget-readout')"
-            ".textContent.trim() !== '1:00'", timeout=10_000)
+            f"() => ({shown})() !== '1:00'", timeout=10_000)
         menu(page, "Kernel", "Shut Down Kernel")
         page.locator(".jp-StatusBar-TextItem", has_text="No Kernel").first.wait_for(
             timeout=30_000)
-        before = readout.inner_text().strip()
+        before = page.evaluate(shown)
         page.wait_for_timeout(2500)
-        after = readout.inner_text().strip()
+        after = page.evaluate(shown)
         assert after < before, (before, after)  # "0:55" < "0:57": still counting down
 
     votes = LocalStore(lab.home / "answers.sqlite3").list(kind="poll")

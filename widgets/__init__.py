@@ -11,6 +11,7 @@ from circlekit.answers.local import LocalStore
 from widgets.checkin import CheckIn
 from widgets.context import configure
 from widgets.discussion import Discussion
+from widgets.figure import show_figure
 from widgets.goal import Goal
 from widgets.meeting import MeetingReflection
 from widgets.poll import Poll
@@ -21,5 +22,5 @@ from widgets.timer import Timer
 
 __all__ = [
     "CheckIn", "Discussion", "FacilitatorSurvey", "Goal", "LocalStore", "MeetingReflection",
-    "Poll", "Quiz", "Reflection", "Survey", "Timer", "configure",
+    "Poll", "Quiz", "Reflection", "Survey", "Timer", "configure", "show_figure",
 ]

@@ -41,6 +41,21 @@ FULL_WIDTH = W.Layout(width="100%")
 LABEL_ABOVE = {"description_width": "initial"}
 
 
+@functools.cache
+def widget_css() -> str:
+    """The kit's widget style sheet (`widgets/static/widgets.css`)."""
+    return (resources.files("widgets") / "static" / "widgets.css").read_text(encoding="utf-8")
+
+
+def style_sheet() -> W.HTML:
+    """A hidden widget carrying the style sheet, placed first in every kit widget's box.
+
+    Front ends draw widgets without any file of ours, so the rules travel with the widget;
+    a style element applies to the whole page even inside a hidden box.
+    """
+    return W.HTML(value=f"<style>{widget_css()}</style>", layout=W.Layout(display="none"))
+
+
 # -- strings --------------------------------------------------------------------------------
 
 
@@ -241,7 +256,7 @@ class Prompt:
         # A widget may place the status line itself (e.g. between Save and the panel).
         if self.status.widget not in children:
             children.append(self.status.widget)
-        box = W.VBox(children, layout=W.Layout(width="100%"))
+        box = W.VBox([*children, style_sheet()], layout=W.Layout(width="100%"))
         box.add_class("circlekit-widget")
         box.add_class(f"circlekit-{self.kind}")
         stored = self._fetch()

@@ -72,7 +72,7 @@ class GoalCheck(Prompt):
             quote = f"<p>{esc(t('goal_missing'))}</p>"
         self.rating = W.RadioButtons(
             options=[(t(f"goal_scale_{n}"), n) for n in SCALE], value=None,
-            description=t("goal_how_far"), style=LABEL_ABOVE,
+            description=t("goal_how_far"), style=LABEL_ABOVE, layout=W.Layout(width="100%"),
         )
         self.comment = W.Textarea(value="", description=t("goal_comment"), rows=2,
                                   style=LABEL_ABOVE,

@@ -41,7 +41,8 @@ class Poll(Prompt):
             choice: W.Widget = W.VBox(self.boxes)
         else:
             self.radio = W.RadioButtons(options=self.options, value=None,
-                                        description=t("poll_choice"), style=LABEL_ABOVE)
+                                        description=t("poll_choice"), style=LABEL_ABOVE,
+                                        layout=W.Layout(width="100%"))
             choice = self.radio
         self.vote_button = W.Button(description=t("poll_vote"), tooltip=t("poll_vote_tip"),
                                     button_style="primary")

@@ -43,7 +43,8 @@ class Quiz(Prompt):
         t = self.t
         question = W.HTML(value=f'<p class="circlekit-prompt">{esc_lines(self.question)}</p>')
         self.radio = W.RadioButtons(options=self.options, value=None,
-                                    description=t("quiz_choice"), style=LABEL_ABOVE)
+                                    description=t("quiz_choice"), style=LABEL_ABOVE,
+                                    layout=W.Layout(width="100%"))
         self.check_button = W.Button(description=t("quiz_check"), tooltip=t("quiz_check_tip"),
                                      button_style="primary")
         self._on_click(self.check_button, self.save)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import LABEL_ABOVE, StatusLine, Strings, _close_tree, card, esc
+from widgets.base import LABEL_ABOVE, StatusLine, Strings, _close_tree, card, esc, style_sheet
 from widgets.context import current
 
 MAX_MINUTES = 180
@@ -44,11 +44,14 @@ class Timer:
         t = self.t
         self.play = W.Play(value=0, min=0, max=self.total, step=1, interval=1000,
                            show_repeat=False, layout=W.Layout(display="none"))
-        self.clock = W.SelectionSlider(
+        # The time left is a read-only drop-down rather than a slider: its label is tied to it,
+        # so a screen reader names it (ipywidgets' slider handle has no name), and the browser
+        # moves it on its own through the link below.
+        self.clock = W.Dropdown(
             options=[clock(self.total - s) for s in range(self.total + 1)], index=0,
-            description=t("timer_left"), disabled=True, continuous_update=True,
-            style=LABEL_ABOVE, layout=W.Layout(width="100%", max_width="30em"),
+            description=t("timer_left"), disabled=True, style=LABEL_ABOVE,
         )
+        self.clock.add_class("circlekit-clock")
         self.bar = W.IntProgress(value=0, min=0, max=self.total, description=t("timer_progress"),
                                  style=LABEL_ABOVE)
         # A labelled toggle button is readable by screen readers; Play's own are bare icons.
@@ -64,7 +67,7 @@ class Timer:
         title = W.HTML(value=f'<p class="circlekit-prompt"><strong>{esc(self.label)}</strong> '
                              f"({esc(clock(self.total))})</p>")
         box = W.VBox([title, self.clock, self.bar, W.HBox([self.start, self.reset_button]),
-                      self.play, self.status.widget], layout=W.Layout(width="100%"))
+                      self.play, self.status.widget, style_sheet()], layout=W.Layout(width="100%"))
         box.add_class("circlekit-widget")
         box.add_class("circlekit-timer")
         return box

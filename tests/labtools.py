@@ -1,0 +1,195 @@
+"""A real JupyterLab for browser tests, and what a learner must be able to see in it.
+
+`Lab` starts JupyterLab on 127.0.0.1 with a fresh Jupyter state; the page helpers run a
+notebook's cells and look at its output areas as a person sees them: axe-core's findings,
+controls drawn over one another, labels cut off.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from browser import axe_serious
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    def __init__(self, root: Path, home: Path):
+        self.root, self.home = root, home
+        self.port, self.token = free_port(), secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = root.parent / "lab.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        state = self.root.parent / "jupyter"
+        env = {
+            **os.environ,
+            "CIRCLEKIT_HOME": str(self.home),
+            "CIRCLEKIT_USER": "lab-learner",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+            # A fresh Jupyter state, so nothing from this machine's settings leaks in.
+            "JUPYTER_CONFIG_DIR": str(state / "config"),
+            "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
+        }
+        for name in ("CIRCLEKIT_LANG", "JUPYTERHUB_USER", "CIRCLEKIT_CIRCLE"):
+            env.pop(name, None)
+        command = [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+            "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log,
+                                            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()[-3000:]
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}",
+                                            timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError("JupyterLab did not start:\n" + self.log.read_text()[-3000:])
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        # SIGTERM lets the server shut its kernels down; the group kill catches stragglers
+        # (the group is the one this test started: start_new_session above).
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def open(self, page: object, rel: str) -> None:
+        """Open a notebook, alone (`reset`: no tab from an earlier page comes back), and wait
+        until its kernel is ready."""
+        page.goto(f"{self.url}/lab/tree/{rel}?reset&token={self.token}")  # type: ignore[attr-defined]
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)  # type: ignore[attr-defined]
+        wait_idle(page)
+
+
+def menu(page: object, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()  # type: ignore[attr-defined]
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()  # type: ignore[attr-defined]
+
+
+def wait_idle(page: object) -> None:
+    """Wait until the kernel has started and is idle (the status bar says so).
+
+    The toolbar's execution indicator reads "idle" before the kernel is even connected,
+    and a Run All issued then can be lost, so the status bar is the one to trust.
+    """
+    page.locator(  # type: ignore[attr-defined]
+        ".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=90_000)
+
+
+ERRORS = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], " \
+    ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']"
+
+# Done when every code cell shows its execution count, or a cell failed (Run All stops there).
+# A collapsed cell (jupyter.source_hidden) keeps an empty prompt ("[ ]:" is a cell not run), so
+# only the prompts with text count; the kernel going idle afterwards covers collapsed cells.
+RAN_ALL = """(errors) => {
+  if (document.querySelector(errors)) return true;
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+    .filter(p => p.textContent.trim() !== '');
+  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}"""
+
+
+def run_all(page: object, timeout_ms: int = 240_000) -> None:
+    """Run every cell and wait until each code cell shows its execution count."""
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_function(RAN_ALL, arg=ERRORS, timeout=timeout_ms)  # type: ignore[attr-defined]
+    errors = page.locator(ERRORS)  # type: ignore[attr-defined]
+    assert errors.count() == 0, errors.first.inner_text()[:2000]
+    wait_idle(page)
+
+
+def axe_outputs(page: object) -> list[str]:
+    """axe-core's critical and serious findings inside the notebook's output areas.
+
+    axe also reports JupyterLab's own containers around the outputs; those are not ours.
+    """
+    return axe_serious(page, ".jp-OutputArea-output")
+
+
+# Controls a learner reads or uses; each must be drawn whole and apart from the others.
+CONTROLS = (
+    "label, button, input[type=radio], input[type=checkbox], select, textarea,"
+    " .widget-label, .widget-label-basic, .widget-readout, .widget-html-content p"
+)
+
+LAYOUT_FAULTS = """(controls) => {
+  const faults = [];
+  const seen = el => {
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' ? r : null;
+  };
+  const describe = el => (el.tagName.toLowerCase() + ' "' +
+    (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60) + '"');
+  for (const area of document.querySelectorAll('.jp-OutputArea-output')) {
+    const items = [...area.querySelectorAll(controls)].filter(el => seen(el));
+    for (const el of items) {
+      const style = getComputedStyle(el);
+      const text = (el.innerText || '').trim();
+      const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
+      if (text && clips && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'TEXTAREA')
+        faults.push('cut: ' + describe(el));
+      if (text && style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1
+          && el.tagName !== 'TEXTAREA')
+        faults.push('cut: ' + describe(el));
+      if (el.tagName === 'SELECT' && el.selectedIndex >= 0) {
+        const probe = document.createElement('span');
+        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' +
+          style.font;
+        probe.textContent = el.options[el.selectedIndex].text;
+        document.body.appendChild(probe);
+        // About 30 px go to the arrow and the padding.
+        if (probe.getBoundingClientRect().width > el.clientWidth - 30)
+          faults.push('cut: ' + describe(el) + ' ' + probe.textContent.slice(0, 60));
+        probe.remove();
+      }
+    }
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) {
+        const a = items[i], b = items[j];
+        if (a.contains(b) || b.contains(a)) continue;
+        const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 2 && h > 2) faults.push('overlap: ' + describe(a) + ' / ' + describe(b));
+      }
+    }
+  }
+  return [...new Set(faults)];
+}"""
+
+
+def layout_faults(page: object) -> list[str]:
+    """Controls in the output areas that overlap another, or whose text is cut off."""
+    return page.evaluate(LAYOUT_FAULTS, CONTROLS)  # type: ignore[attr-defined]

@@ -110,6 +110,7 @@ def test_learner_notebook_rules(name):
     nb = notebook(COURSE / name)
     first = "".join(nb["cells"][0]["source"])
     assert "Run → Run All Cells" in first and "Save" in first
+    assert nb["cells"][0]["metadata"]["tags"] == ["remove-cell"]  # for the notebook, not the book
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             # Learners read prompts, not Python: every code cell is folded and hidden in the book.

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from circlekit.markup import list_after_heading
+
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / "notebooks" / "we-are-ai"
 DATA_FILES = [
@@ -455,11 +457,9 @@ def test_each_week_has_its_prompts_and_matching_objectives(week):
     )
     ids = re.findall(r'^\w+\("([a-z0-9-]+)"', "\n".join(code), re.MULTILINE)
     assert all(i.startswith(f"wai-{week}-") or i == "wai-goal" for i in ids), ids
-    header = "".join(nb["cells"][0]["source"])
-    listed = re.findall(
-        r"^- (.+)$", header.split("## Objectives", 1)[1].split("##", 1)[0], re.MULTILINE
-    )
-    assert listed == spec["objectives"]
+    header = next("".join(c["source"]) for c in nb["cells"]
+                  if "section:header" in c["metadata"].get("tags", []))
+    assert list_after_heading(header, "Objectives") == spec["objectives"]
     for src in code[1:]:  # after the hidden set-up cell, never more than two lines of code
         assert len(src.strip().splitlines()) <= 2, src
     assert (
@@ -571,6 +571,7 @@ def test_learner_notebooks_say_how_to_run_and_hide_their_code(week):
     nb = _notebook(course["weeks"][week - 1]["notebook"])
     first = "".join(nb["cells"][0]["source"])
     assert "**Run All Cells**" in first and "**Save**" in first
+    assert nb["cells"][0]["metadata"]["tags"] == ["remove-cell"]  # for the notebook, not the book
     assert "What you type is saved" not in first
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":

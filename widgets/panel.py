@@ -17,6 +17,11 @@ log = logging.getLogger("circlekit.widgets")
 
 # -- live refresh ---------------------------------------------------------------------------
 
+# A circle-mate's answer should appear within about 3 s of its Save, as it would in a room
+# where people talk; one small read per learner every 2 s is light for the service (12 learners
+# make 6 requests a second, against the hundreds it takes; see benchmarks/service.py).
+REFRESH_SECONDS = 2.0
+
 
 class LiveRefresh:
     """Call `callback` every `interval` seconds, but only in a live front end.
@@ -31,7 +36,7 @@ class LiveRefresh:
 
     _latest: ClassVar[dict[str, LiveRefresh]] = {}
 
-    def __init__(self, key: str, callback: Callable[[], None], interval: float = 5.0):
+    def __init__(self, key: str, callback: Callable[[], None], interval: float = REFRESH_SECONDS):
         self.key = key
         self.callback = callback
         self.interval = interval
@@ -92,7 +97,7 @@ class CirclePanel:
     """A titled box showing what others shared, with a Refresh button and live refresh."""
 
     def __init__(self, key: str, title: str, render: Callable[[], str], strings: Strings,
-                 status: StatusLine, interval: float = 5.0):
+                 status: StatusLine, interval: float = REFRESH_SECONDS):
         self.render = render
         self.title = W.HTML(value=f'<strong class="circlekit-panel-title">{esc(title)}</strong>')
         self.body = W.HTML(value="")

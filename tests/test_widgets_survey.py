@@ -42,6 +42,20 @@ def test_survey_quotes_the_goal_and_stores_every_field(answers_store: LocalStore
     assert again.value == expected and again.goal_met.value == 4
 
 
+def test_survey_quotes_back_the_first_step_the_learner_wrote(answers_store: LocalStore) -> None:
+    from widgets import Discussion
+
+    assert "first step" not in Survey("demo-5-survey", step="demo-5-first-step").view.children[
+        0].value  # nothing written yet: nothing quoted
+    step = Discussion("demo-5-first-step", "Write the first step of your action.")
+    step.text.value = f"Ask the library how its app picks books {XSS}"
+    step.save_button.click()
+    survey = Survey("demo-5-survey", goal="demo-goal", step="demo-5-first-step")
+    quote = survey.view.children[0].value
+    assert "The first step you said you would take:" in quote
+    assert "Ask the library how its app picks books" in quote and "<img" not in quote
+
+
 def test_survey_needs_ratings_and_defaults_to_no_quote(answers_store: LocalStore) -> None:
     survey = Survey("demo-5-survey", goal="demo-goal")
     assert "did not write down a goal" in survey.view.children[0].value

@@ -1,6 +1,6 @@
 """`Survey` and `FacilitatorSurvey`: the end-of-course surveys, kept privately with the facilitator.
 
-    Survey("wai-5-survey", goal="wai-goal")      # learners, in the last week
+    Survey("wai-5-survey", goal="wai-goal", step="wai-5-first-step")  # learners, last week
     FacilitatorSurvey("wai-facilitator-survey")  # the facilitator, after the last meeting
 
 Both values are small dicts of 1-5 ratings and texts (see each class); `circlekit report`
@@ -63,22 +63,32 @@ class Survey(Prompt):
     FIELDS = ("goal_met", "confident", "recommend", "plans", "other", "consent")
     RATINGS = ("goal_met", "confident", "recommend")
 
-    def __init__(self, id: str, goal: str | None = None):  # noqa: A002
+    def __init__(self, id: str, goal: str | None = None,  # noqa: A002
+                 step: str | None = None):
         self.goal_id = goal
+        self.step_id = step  # a Discussion where the learner wrote the first step they will take
         super().__init__(id)
 
-    def goal_text(self) -> str | None:
-        """The learner's goal as saved in the first week, or None."""
-        if not self.goal_id:
+    def _own_answer(self, widget_id: str | None, kind: str) -> str | None:
+        """What this learner saved for `widget_id` earlier in the course, or None."""
+        if not widget_id:
             return None
         ctx = self.context
         try:
-            stored = self.store.get(course=ctx.course, widget_id=self.goal_id, kind="goal",
+            stored = self.store.get(course=ctx.course, widget_id=widget_id, kind=kind,
                                     author=ctx.author, circle=ctx.circle)
         except StoreError:
             return None
         text = None if stored is None else stored.value
         return str(text) if text else None
+
+    def goal_text(self) -> str | None:
+        """The learner's goal as saved in the first week, or None."""
+        return self._own_answer(self.goal_id, "goal")
+
+    def step_text(self) -> str | None:
+        """The first step the learner wrote down (the `step` prompt), or None."""
+        return self._own_answer(self.step_id, "discussion")
 
     def _build(self) -> list[W.Widget]:
         t = self.t
@@ -88,6 +98,10 @@ class Survey(Prompt):
                      f'<blockquote class="circlekit-goal">{esc_lines(goal)}</blockquote>')
         else:
             quote = f"<p>{esc(t('goal_missing'))}</p>"
+        step = self.step_text()
+        if step:
+            quote += (f"<p>{esc(t('survey_step_quote'))}</p>"
+                      f'<blockquote class="circlekit-step">{esc_lines(step)}</blockquote>')
         intro = W.HTML(value=f'<p class="circlekit-prompt">{esc(t("survey_intro"))}</p>{quote}')
         self.goal_met = rating_buttons(t, "goal_scale", "survey_goal_met_label")
         self.confident = rating_buttons(t, "survey_confident", "survey_confident_label")

@@ -109,21 +109,37 @@ def wait_idle(page: object) -> None:
 ERRORS = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], " \
     ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']"
 
-# Done when every code cell shows its execution count, or a cell failed (Run All stops there).
-# A collapsed cell (jupyter.source_hidden) keeps an empty prompt ("[ ]:" is a cell not run), so
-# only the prompts with text count; the kernel going idle afterwards covers collapsed cells.
-RAN_ALL = """(errors) => {
-  if (document.querySelector(errors)) return true;
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-    .filter(p => p.textContent.trim() !== '');
-  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+# A learner's notebook collapses its code cells (jupyter.source_hidden), and a collapsed cell
+# shows no execution count; JupyterLab also leaves cells out of view out of the page. So "Run
+# All is done" is read from the kernel: idle, and staying idle with no new output, for a few
+# seconds (between two queued cells the kernel is idle for milliseconds only), or a cell failed.
+SETTLED = """(errors) => {
+  if (document.querySelector(errors)) return 'error';
+  const idle = [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+    .some(t => t.textContent.includes('| Idle'));
+  const running = [...document.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt')]
+    .some(p => p.textContent.includes('*'));
+  return (idle && !running ? 'idle:' : 'busy:') +
+    document.querySelectorAll('.jp-OutputArea-output').length;
 }"""
 
 
-def run_all(page: object, timeout_ms: int = 240_000) -> None:
-    """Run every cell and wait until each code cell shows its execution count."""
+def run_all(page: object, timeout_ms: int = 240_000, quiet_s: float = 3.0) -> None:
+    """Run every cell and wait until the kernel has finished them all (or one failed)."""
     menu(page, "Run", "Run All Cells")
-    page.wait_for_function(RAN_ALL, arg=ERRORS, timeout=timeout_ms)  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout_ms / 1000
+    last, since = "", time.monotonic()
+    while time.monotonic() < deadline:
+        state = page.evaluate(SETTLED, ERRORS)  # type: ignore[attr-defined]
+        if state == "error":
+            break
+        if state != last:
+            last, since = state, time.monotonic()
+        elif state.startswith("idle:") and time.monotonic() - since >= quiet_s:
+            break
+        page.wait_for_timeout(250)  # type: ignore[attr-defined]
+    else:
+        raise AssertionError(f"Run All did not finish within {timeout_ms / 1000:.0f} s ({last})")
     errors = page.locator(ERRORS)  # type: ignore[attr-defined]
     assert errors.count() == 0, errors.first.inner_text()[:2000]
     wait_idle(page)

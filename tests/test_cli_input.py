@@ -36,7 +36,7 @@ def test_jobs_below_one_is_refused_with_a_message(kit, capsys, jobs):
 
 @pytest.mark.parametrize("command, words", [
     ("new-course", ["--title TITLE  the course's title", "(1 to 12; default: 6)"]),
-    ("hub", ["the port the hub listens on", "(default: 8000)"]),
+    ("hub", ["the port browsers use", "(default 8000; 1024-65535"]),
 ])
 def test_options_have_help_with_defaults_and_limits(capsys, command, words):
     # Before: new-course --title/--weeks and hub --port had no help text.

@@ -55,7 +55,8 @@ def test_each_week_shows_its_prompts_activity_and_pictures_offline(kit_book, wee
         assert cards.first.is_visible()
         # The activity's starting state is printed, and its controls are described.
         assert page.locator("main .il-box, main .il-table").count() >= 1
-        assert "Run → Run All Cells" in shown
+        # How to run a notebook is for the notebook only (tag remove-cell), not for readers.
+        assert "Run All Cells" not in shown
         # No Python source is shown: every code cell is folded away in the book.
         inputs = page.locator("main .cell_input")
         assert inputs.count() >= len(texts)

@@ -223,7 +223,8 @@ def url_dissector() -> None:
     """Pick or type a link; the table shows its parts and who really owns it."""
     import ipywidgets as w
 
-    pick = w.Dropdown(options=EXAMPLES, value=EXAMPLES[0], description="Example link:",
+    # Radio buttons, not a drop-down: a long address wraps, where a drop-down would cut it.
+    pick = w.RadioButtons(options=EXAMPLES, value=EXAMPLES[0], description="Example link:",
                       style=LABEL_WIDE, layout=wide(max_width="100%"))
     typed = w.Text(value="", placeholder="or type or paste a link here",
                    description="My link:", style=LABEL_WIDE, layout=wide(min_width="16em"))

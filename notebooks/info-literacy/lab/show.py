@@ -90,8 +90,12 @@ def show_html(markup: str, text: str = "(a table)") -> None:
 def show(*things: object) -> None:
     from IPython.display import display
 
+    from widgets.a11y import has_slider, name_slider_handles
+
     for thing in things:
         display(thing)
+        if isinstance(thing, Controls) and has_slider(thing.box):
+            name_slider_handles()  # ipywidgets leaves slider handles unnamed for screen readers
 
 
 class Live:

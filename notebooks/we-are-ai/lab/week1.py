@@ -268,9 +268,9 @@ def stakeholder_table() -> None:
 
 SOUP_STEPS = {
     "chop": "Chop the onion, carrot and celery",
-    "soften": "Warm oil in the pot and soften the chopped vegetables",
-    "broth": "Pour in the broth and bring it to a boil",
-    "simmer": "Add the chicken and noodles, then simmer for 10 minutes",
+    "soften": "Soften the vegetables in warm oil",
+    "broth": "Pour in broth; bring it to a boil",
+    "simmer": "Add chicken and noodles; simmer",
     "serve": "Taste, add salt, and serve",
 }
 STARTING_ORDER = ["soften", "chop", "broth", "serve", "simmer"]  # shuffled on purpose

@@ -41,7 +41,7 @@ STORIES = {
         },
     },
     "child-welfare": {
-        "label": "Child welfare (the course's main story)",
+        "label": "Child welfare (main story)",
         "unit": "families",
         "flag": "sent for an investigation by a caseworker",
         "need": "had a child who needed protection",

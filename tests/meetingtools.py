@@ -79,18 +79,33 @@ def run_all(page) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
 
-def every_cell_ran(page, timeout: float = 150) -> None:
-    """Wait until each code cell of the notebook shows an execution count; no dialog."""
+def every_cell_ran(page, timeout: float = 150, quiet: float = 3.0) -> None:
+    """Wait until Run All has run the notebook through, and no dialog opened.
+
+    A learner's code cells are collapsed, and a collapsed cell shows no execution count, while
+    JupyterLab leaves cells out of view out of the page; so "through" is read as: cells have
+    run (counts on their outputs), none is waiting, and the kernel has stayed idle with nothing
+    new for a few seconds (between two queued cells it is idle for milliseconds only).
+    """
     panel = page.locator(".jp-NotebookPanel:visible")
     deadline = time.monotonic() + timeout
+    ran: list[str] = []
+    last, since = None, time.monotonic()
     while time.monotonic() < deadline:
         if page.locator(".jp-Dialog").count():
             raise AssertionError("a dialog opened: " + page.locator(".jp-Dialog").inner_text())
-        prompts = panel.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
-        if prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts):
-            return
+        prompts = panel.locator(".jp-InputPrompt, .jp-OutputPrompt").all_text_contents()
+        ran = [p.strip() for p in prompts if re.fullmatch(r"\[\d+\]:", p.strip())]
+        idle = page.locator(".jp-StatusBar-TextItem", has_text="| Idle").count() > 0
+        state = (tuple(ran), idle and not any("*" in p for p in prompts))
+        if state != last:
+            last, since = state, time.monotonic()
+        elif state[1] and len(ran) >= 3 and time.monotonic() - since >= quiet:
+            # Counts could be left in the file from an earlier run; a live prompt cannot.
+            if panel.locator(".circlekit-checkin, .circlekit-discussion").count():
+                return
         time.sleep(0.5)
-    raise AssertionError(f"not every cell ran: {prompts}")
+    raise AssertionError(f"Run All did not run the notebook through; counts seen: {ran}")
 
 
 def discussion(page, prompt_text: str):

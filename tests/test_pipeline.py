@@ -34,7 +34,7 @@ def test_cold_build_executes_everything_and_makes_book_and_release(built_kit):
     assert (root / "_build/release/mini/01-counting.ipynb").is_file()
     # Seven pages: two of the book's own, the course page, two notebooks and two guides; not
     # Sphinx's search page or index (before, those were counted too).
-    assert "book: _build/html/index.html (7 pages)" in lines
+    assert "book: _build/html/index.html (7 pages), 0 warning(s)" in lines
 
 
 def test_second_build_executes_nothing_and_an_edit_reexecutes_one(tmp_path):

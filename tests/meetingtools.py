@@ -101,8 +101,8 @@ def every_cell_ran(page, timeout: float = 150, quiet: float = 3.0) -> None:
         if state != last:
             last, since = state, time.monotonic()
         elif state[1] and len(ran) >= 3 and time.monotonic() - since >= quiet:
-            # Counts could be left in the file from an earlier run; a live prompt cannot.
-            if panel.locator(".circlekit-checkin, .circlekit-discussion").count():
+            # Counts could be left in the file from an earlier run; a live widget cannot.
+            if panel.locator(".jp-OutputArea-output .jupyter-widgets").count():
                 return
         time.sleep(0.5)
     raise AssertionError(f"Run All did not run the notebook through; counts seen: {ran}")

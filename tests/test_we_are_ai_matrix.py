@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import block_outside, chromium
-from test_widgets_lab import Lab, menu, wait_idle
+from labtools import Lab, menu, wait_idle
 
 from circlekit.answers.local import LocalStore
 from widgets import configure

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from a11y import axe_problems, cut_labels, measured, overlapping
 from browser import block_outside, chromium
-from test_widgets_lab import Lab, menu, wait_idle
+from labtools import Lab, menu, wait_idle
 
 from circlekit.answers.local import LocalStore
 

@@ -90,6 +90,16 @@ def _hub(args: argparse.Namespace) -> int:
     )
 
 
+def _place_courses(args: argparse.Namespace) -> int:
+    from circlekit import settings
+    from circlekit.homes import place_courses
+
+    kit = args.kit or Path(settings.get("CIRCLEKIT_KIT_ROOT") or ".")
+    leads = args.leads or settings.get("CIRCLEKIT_FACILITATES") == "1"
+    print(place_courses(kit, args.home, leads=leads).describe())
+    return 0
+
+
 def _plan(args: argparse.Namespace) -> int:
     from circlekit.plan import plan
 
@@ -218,6 +228,20 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--state", type=Path,
                    help="folder for the hub's database, homes and answers (default _build/hub)")
     h.set_defaults(func=_hub)
+
+    pc = sub.add_parser(
+        "place-courses", help="put the courses in a home folder on a hub (one copy; a "
+        "learner's own edits are kept)",
+        description="Run as each person's server starts: the kit's clone when its book has "
+        "launch links, else a copy of each course's learner release, and the facilitator "
+        "guides for someone who leads a circle.")
+    pc.add_argument("--kit", type=Path,
+                    help="the kit's folder (default: CIRCLEKIT_KIT_ROOT, else here)")
+    pc.add_argument("--home", type=Path, default=Path.home(),
+                    help="the home folder to fill (default: yours)")
+    pc.add_argument("--leads", action="store_true",
+                    help="add the facilitator guides (default: when CIRCLEKIT_FACILITATES is 1)")
+    pc.set_defaults(func=_place_courses)
 
     pl = sub.add_parser("plan", parents=[root_after],
                         help="make a facilitator pack for one circle: guides with its "

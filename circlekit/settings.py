@@ -53,6 +53,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("CIRCLEKIT_KIT_ROOT", "", "the kit folder: courses copied into homes, and the "
             "prompt ids the service accepts"),
     Setting("CIRCLEKIT_COPY_COURSES", "1", "'0' leaves learners' homes empty"),
+    Setting("CIRCLEKIT_FACILITATES", "0", "'1' on the server of someone who leads a circle "
+            "(set by the hub): `circlekit place-courses` adds the facilitator guides"),
     # -- the circle service ---------------------------------------------------------------------
     Setting("CIRCLEKIT_DATABASE_URL", "", "the circle service's database as an SQLAlchemy URL "
             "(default: SQLite in CIRCLEKIT_SERVICE_DATA)"),

@@ -24,7 +24,6 @@
 #   CIRCLEKIT_DATABASE_URL     the circle service's database (default SQLite in the state folder)
 #   CIRCLEKIT_CIRCLE_PREFIX    which hub groups are circles (default "circle-")
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -171,41 +170,6 @@ c.Spawner.environment = {
 }
 
 
-def _copy_missing(source, dest):
-    """Copy files that are not there yet: a learner's own edits are never overwritten."""
-    if not source.is_dir():
-        return
-    for path in source.rglob("*"):
-        rel = path.relative_to(source)
-        if path.is_dir() or ".ipynb_checkpoints" in rel.parts or "__pycache__" in rel.parts:
-            continue
-        target = dest / rel
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-
-
-def _launch():
-    """The kit's launch-button settings, or None: then the hub copies the courses instead."""
-    from circlekit.errors import CircleKitError
-    from circlekit.launch import hub_launch, read_config
-
-    try:
-        return hub_launch(read_config(KIT)) if (KIT / "_config.yml").is_file() else None
-    except CircleKitError as error:
-        print(f"[W circlekit] launch settings ignored, courses are copied: {error}",
-              file=sys.stderr)
-        return None
-
-
-def _pull(launch, dest):
-    """Clone the kit into `dest`, or merge its news into the clone: learners' edits win."""
-    from nbgitpuller.pull import GitPuller
-
-    for _line in GitPuller(launch.repo_url, str(dest), branch=launch.branch).pull():
-        pass
-
-
 async def pre_spawn(spawner):
     import asyncio
 
@@ -222,27 +186,17 @@ async def pre_spawn(spawner):
     spawner.environment["CIRCLEKIT_HOME"] = str(home / ".circlekit")
     if env("CIRCLEKIT_COPY_COURSES") == "0":
         return
-    launch = _launch()
-    if launch is not None:
-        # The book's launch links clone the kit into home/<folder>: make that same clone now,
-        # so the hub's front page and the links lead to one copy (nbgitpuller's merge rules).
-        home.mkdir(parents=True, exist_ok=True)
-        try:
-            await asyncio.to_thread(_pull, launch, home / launch.folder)
-        except Exception as error:  # noqa: BLE001 - a failed pull must not stop the server
-            spawner.log.warning("could not pull %s into %s: %s", launch.repo_url,
-                                home / launch.folder, error)
-        return
-    # The learner release when the kit has been built, else the course sources.
-    release = KIT / "_build" / "release"
-    courses = release if release.is_dir() else KIT / "notebooks"
-    for course in sorted(courses.iterdir()) if courses.is_dir() else ():
-        if course.is_dir() and (KIT / "notebooks" / course.name / "course.yml").is_file():
-            _copy_missing(course, home / course.name)
-            if not (home / course.name / "course.yml").exists():
-                shutil.copy2(KIT / "notebooks" / course.name / "course.yml", home / course.name)
-    if leads_a_circle(user, PREFIX):
-        _copy_missing(KIT / "facilitator", home / "facilitator")
+    # One copy of the courses in each home, whichever way a learner arrives (front page or a
+    # launch link): the rule is circlekit.homes, which Kubernetes servers follow too.
+    from circlekit.homes import place_courses
+
+    try:
+        placed = await asyncio.to_thread(place_courses, KIT, home,
+                                         leads=leads_a_circle(user, PREFIX))
+    except Exception as error:  # noqa: BLE001 - a failed copy or pull must not stop the server
+        spawner.log.warning("could not put the courses in %s: %s", home, error)
+    else:
+        spawner.log.info("%s: %s", user.name, placed.describe())
 
 
 c.Spawner.pre_spawn_hook = pre_spawn

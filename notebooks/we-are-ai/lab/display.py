@@ -1,17 +1,25 @@
-"""How the activities show things: static HTML the book can print, live updates in a notebook,
-the course's colors, and reading the course data.
+"""The course's colors, pictures and data files, on top of what every course's activities
+draw with (`widgets.activity`: static HTML the book can print, live updates in a notebook),
+which the weeks also import from here.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
-import html
 import io
-from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from widgets.a11y import has_slider, name_slider_handles
+from widgets.activity import (  # noqa: F401 - the weeks import these from here
+    Controls,
+    Live,
+    Raw,
+    bundle,
+    esc,
+    show,
+    show_html,
+    table_html,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"  # the course folder's data/
 
@@ -45,35 +53,6 @@ def read_csv(name: str) -> list[dict[str, str]]:
 # =========================================================================================
 
 
-def esc(value: object) -> str:
-    return html.escape(str(value))
-
-
-def table_html(headers: Sequence[str], rows: Iterable[Sequence[object]], caption: str = "") -> str:
-    """A plain HTML table. Cells are escaped; a cell given as `Raw(...)` is not."""
-    pad = 'style="padding:0.2em 0.7em;text-align:left"'
-    head = "".join(f"<th {pad}>{esc(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td {pad}>{c if isinstance(c, Raw) else esc(c)}</td>" for c in row)
-        + "</tr>"
-        for row in rows
-    )
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    # On a phone a wide table scrolls inside its own box. The box can take the keyboard focus
-    # (tabindex) and has a name, so people who do not use a mouse can scroll it too.
-    return (
-        f'<div class="wai-table-box" role="region" tabindex="0" '
-        f'aria-label="{esc(caption or "Table")}" style="overflow-x:auto;max-width:100%">'
-        f'<table class="wai-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        "</div>"
-    )
-
-
-class Raw(str):
-    """HTML we wrote ourselves, to be placed in a table cell unescaped."""
-
-
 def figure_html(fig, alt: str) -> str:
     """A matplotlib figure as an <img> with alt text, so it shows in the book without a kernel."""
     buf = io.BytesIO()
@@ -91,68 +70,8 @@ def new_figure(width: float = 7.0, height: float = 3.2):
     return fig
 
 
-def bundle(markup: str, text: str) -> dict[str, str]:
-    return {"text/html": markup, "text/plain": text}
-
-
-class Live:
-    """One output area that can be redrawn when a control changes."""
-
-    def __init__(self, markup: str, text: str = "(a table or picture)") -> None:
-        from IPython.display import display
-
-        self.handle = display(bundle(markup, text), raw=True, display_id=True)
-
-    def update(self, markup: str, text: str = "(a table or picture)") -> None:
-        if self.handle is not None:
-            self.handle.update(bundle(markup, text), raw=True)
-
-
-class Controls:
-    """ipywidgets controls that also describe themselves in plain HTML.
-
-    JupyterLab, Notebook 7 and VS Code draw the live controls. The book, which cannot run
-    Python, shows the HTML card instead: which controls there are and where they start.
-    """
-
-    def __init__(self, box, describe: Callable[[], list[tuple[str, str]]], title: str) -> None:
-        self.box = box
-        self.describe = describe
-        self.title = title
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.box._repr_mimebundle_(include=include, exclude=exclude) or {}
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        items = "".join(
-            f"<li><b>{esc(name)}</b>: {esc(value)}</li>" for name, value in self.describe()
-        )
-        bundle["text/html"] = (
-            '<div class="wai-controls" style="border:1px solid #ccc;border-radius:6px;'
-            'padding:0.5em 1em;margin:0.5em 0;background:#f7f7f7">'
-            f"<p><b>{esc(self.title)}</b> (these controls move when you run the notebook; "
-            "here they are at their starting places)</p>"
-            f"<ul>{items}</ul></div>"
-        )
-        bundle["text/plain"] = self.title
-        return bundle
-
-
-def show(*things) -> None:
-    from IPython.display import display
-
-    for thing in things:
-        display(thing)
-        if isinstance(thing, Controls) and has_slider(thing.box):
-            name_slider_handles()
-
-
 def layout(**kw):
     import ipywidgets as w
 
     return w.Layout(**kw)
 
-def show_html(markup: str) -> None:
-    from IPython.display import display
-
-    display(bundle(markup, "(a table)"), raw=True)

@@ -13,9 +13,10 @@ from typing import Any
 
 import ipywidgets as W
 
+from widgets.a11y import name_slider_handles
 from widgets.base import LABEL_ABOVE, Prompt, card, esc, esc_lines
 
-from .display import figure_html, name_slider_handles, new_figure
+from .display import figure_html, new_figure
 
 MATRIX_STAKEHOLDERS = [
     "People walking or cycling",

@@ -13,6 +13,10 @@ Every path is under `<service prefix>api/v1/`:
     GET    circles/<c>/tallies            poll counts per prompt (course, widget_id)
     GET    circles/<c>/goals              goals and goal-met ratings (yours; all for facilitators)
     GET    circles/<c>/export             facilitators: every answer, ?format=csv|json
+    POST   circles/<c>/notices            "could not share": your hub store parked an answer
+                                          (see circlekit/answers/notice.py)
+    GET    circles/<c>/notices            facilitators: the circle's parked answers, by whom
+                                          and why; a member may ask for their own (?author=)
 
 Who sees what (the caller is always the token's user):
 - your own answers, always, whatever their visibility;
@@ -42,6 +46,7 @@ from tornado.web import HTTPError, RequestHandler
 
 from circlekit import settings
 from circlekit.answers.export import export_answers
+from circlekit.answers.notice import check_notice
 from circlekit.answers.record import Answer
 from circlekit.answers.store import Store
 from circlekit.answers.tally import tally
@@ -430,6 +435,35 @@ class ExportHandler(ApiHandler):
         self.finish(out.getvalue())
 
 
+class NoticesHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        author = self.get_query_argument("author", None)
+        if author is not None and author == self.caller.name:
+            await self.require_member(circle)  # one's own notices, like one's own answers
+        else:
+            await self.require_facilitator(circle)
+        found = await self.db(self.state.db.list_notices, circle, author)
+        self.send({"notices": found})
+
+    async def post(self, circle: str) -> None:
+        await self.require_member(circle)
+        assert self.state.limits is not None
+        wait = self.state.limits.wait(self.caller.name)
+        if wait > 0:
+            raise ApiError(429, f"too many saves at once; this notice is sent again in "
+                                f"{math.ceil(wait)} s", retry_after=max(wait, 1.0))
+        try:
+            notice = check_notice(parse_body(self.request.body))
+            kept = await self.db(self.state.db.add_notice, self.caller.name, circle, notice)
+        except BadAnswer as bad:
+            raise ApiError(bad.status, bad.message, bad.field) from None
+        except OperationalError:
+            log.exception("could not store a notice")
+            raise ApiError(503, "the circle service cannot store notices right now",
+                           retry_after=5) from None
+        self.send({"notice": notice.to_dict(), "kept": kept}, 201 if kept else 200)
+
+
 class NotFoundHandler(ApiHandler):
     public = True
 
@@ -456,5 +490,6 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (base + f"circles/{CIRCLE}/tallies", TalliesHandler, args),
         (base + f"circles/{CIRCLE}/goals", GoalsHandler, args),
         (base + f"circles/{CIRCLE}/export", ExportHandler, args),
+        (base + f"circles/{CIRCLE}/notices", NoticesHandler, args),
         (prefix + r"(.*)", NotFoundHandler, args),
     ]

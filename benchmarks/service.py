@@ -168,6 +168,10 @@ IOLoop.current().start()
 """
 
 
+# CPU seconds each server used during its load: machine load moves writes/s a lot, this less.
+CPU: dict[str, float] = {}
+
+
 def ceiling(people: list[tuple[str, str, str]], writes: int, folder: Path
             ) -> tuple[float, list[float], list[str], int]:
     """The same load against a bare tornado handler doing one SQLite (WAL) insert each."""
@@ -177,11 +181,25 @@ def ceiling(people: list[tuple[str, str, str]], writes: int, folder: Path
                             text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        return asyncio.run(load(f"http://127.0.0.1:{port}/services/circle/api/v1/", people,
-                                writes))
+        before = cpu_seconds(proc.pid)
+        result = asyncio.run(load(f"http://127.0.0.1:{port}/services/circle/api/v1/", people,
+                                  writes))
+        CPU["ceiling"] = cpu_seconds(proc.pid) - before
+        return result
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds a process has used so far (0 when it is gone)."""
+    import psutil
+
+    try:
+        times = psutil.Process(pid).cpu_times() if pid else None
+    except psutil.Error:
+        return 0.0
+    return 0.0 if times is None else times.user + times.system
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -218,7 +236,10 @@ def throughput(args: argparse.Namespace) -> int:
             route = "through the proxy" if args.via_proxy else "straight to the service"
             print(f"{len(people)} learners in {len(people) // CIRCLE_SIZE} circles, "
                   f"{args.writes} saves each, {route}", flush=True)
+            service = hub.service_pid()
+            before = cpu_seconds(service)
             elapsed, latencies, failures, acked = asyncio.run(load(base, people, args.writes))
+            CPU["service"] = cpu_seconds(service) - before
             db = Database(f"sqlite:///{settings.state / 'service' / 'circle-service.sqlite3'}")
             stored = db.count()
             db.close()
@@ -235,6 +256,10 @@ def throughput(args: argparse.Namespace) -> int:
     print(figures("ceiling: ", c_elapsed, c_latencies, c_acked) + f" failed={len(c_failures)}")
     rate, c_rate = acked / elapsed, c_acked / c_elapsed
     print(f"p99 ratio={percentile(latencies, 99) / percentile(c_latencies, 99):.2f}")
+    # Includes the warm-up's few hundred "me" reads, which are the same for both.
+    print(f"cpu_us_per_save service={CPU['service'] / total * 1e6:.0f} "
+          f"ceiling={CPU['ceiling'] / total * 1e6:.0f} "
+          f"ratio={CPU['service'] / max(CPU['ceiling'], 1e-9):.2f}")
     print(figures("", elapsed, latencies, acked) + f" lost={lost} ceiling={c_rate:.0f} "
           f"ratio={rate / c_rate:.2f}")
     return 0

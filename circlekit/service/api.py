@@ -67,13 +67,21 @@ SERVICE_HEADER = "X-Circlekit-Service"
 class Writer:
     """The service's one database writer: saves that arrive while a commit is under way are
     committed together in the next one. One commit per batch instead of per answer is what
-    lets a circle's burst of saves (everyone clicks Save at the end of a prompt) go through."""
+    lets a circle's burst of saves (everyone clicks Save at the end of a prompt) go through.
+
+    On SQLite the batch is written on the event loop itself: a commit there never waits for
+    the disk (WAL, synchronous=NORMAL, checkpoints on a thread of their own), and a full disk
+    fails at once. Profiled under the benchmark's load, handing each batch to a thread cost
+    more than the writing: both threads took turns holding the GIL after every SQLite call.
+    A server database (PostgreSQL) answers over the network, so there a thread waits for it.
+    """
 
     MAX_BATCH = 200
 
     def __init__(self, db: Database, executor: Executor, max_queue: int | None = None):
         self.db = db
         self.executor = executor
+        self.inline = db.is_sqlite
         self.max_queue = max_queue or settings.get_int("CIRCLEKIT_WRITE_QUEUE")
         self._queue: list[tuple[Answer, str | None, asyncio.Future[Any]]] = []
         self._draining = False
@@ -95,9 +103,13 @@ class Writer:
             while self._queue:
                 batch = self._queue[:self.MAX_BATCH]
                 del self._queue[:self.MAX_BATCH]
+                items = [(a, c) for a, c, _ in batch]
                 try:
-                    results = await loop.run_in_executor(
-                        self.executor, self.db.save_many, [(a, c) for a, c, _ in batch])
+                    if self.inline:
+                        results = self.db.save_many(items)
+                    else:
+                        results = await loop.run_in_executor(self.executor, self.db.save_many,
+                                                             items)
                 except Exception as error:  # noqa: BLE001 - every waiting request hears of it
                     results = [error] * len(batch)
                 for (_, _, future), result in zip(batch, results, strict=True):

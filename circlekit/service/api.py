@@ -242,7 +242,12 @@ class ApiHandler(RequestHandler):
         self.arrived = time.monotonic()
         if self.public:
             return
-        token = self.state.auth.hub_auth.get_token(self, in_cookie=False)
+        # "Authorization: token <t>" is how every client of the kit sends it; anything else
+        # (a bearer header, a token in the URL where allowed) goes through HubAuth's parser.
+        scheme, _, given = (self.request.headers.get("Authorization") or "").partition(" ")
+        token = given.strip() if scheme.lower() == "token" else ""
+        if not token:
+            token = self.state.auth.hub_auth.get_token(self, in_cookie=False)
         try:
             self.caller = await self.state.auth.caller(token)
         except NotAuthenticated as error:

@@ -20,6 +20,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import json
+import operator
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -152,12 +153,16 @@ class _Prepared:
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
         self.fixed = dict(compiled.params)  # literals in the statement (attempt == 0)
-        self.order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        # Positional drivers (sqlite3) take a tuple in the statement's order.
+        self.arrange: Callable[[dict[str, Any]], Any] | None = None
+        if order is not None:
+            pick = operator.itemgetter(*order)
+            self.arrange = (lambda v: (pick(v),)) if len(order) == 1 else pick
 
     def __call__(self, cursor: Any, params: dict[str, Any]) -> Any:
         values = {**self.fixed, **params} if self.fixed else params
-        cursor.execute(self.sql, values if self.order is None
-                       else tuple(values[name] for name in self.order))
+        cursor.execute(self.sql, values if self.arrange is None else self.arrange(values))
         return cursor
 
 

@@ -322,6 +322,25 @@ def test_a_facilitator_removed_from_the_group_loses_the_export(hub) -> None:
                               token=token).status_code == 403, 30)
 
 
+# -- 9. a deleted token (a stopped server's) stops working --------------------------------------
+
+
+def test_a_deleted_token_is_refused_whether_in_use_or_not(hub) -> None:
+    name, _ = new_learner(hub, "circle-a")
+    for in_use in (True, False):
+        made = hub.call("POST", f"users/{name}/tokens", json={"note": "revoke me"})
+        assert call(hub, "GET", "me", token=made["token"]).status_code == 200
+        hub.call("DELETE", f"users/{name}/tokens/{made['id']}", expect=(204,))
+        if in_use:
+            # Used all the while: the service's kept answer about it must still run out.
+            refused = until(lambda t=made["token"]: call(hub, "GET", "me", token=t
+                                                         ).status_code == 401, 60, every=0.1)
+        else:
+            time.sleep(6)  # past CIRCLEKIT_TOKEN_MAX_AGE (5 s) without a single use
+            refused = call(hub, "GET", "me", token=made["token"]).status_code == 401
+        assert refused, f"a deleted token still works ({'in use' if in_use else 'idle'})"
+
+
 # -- 10. a flood is slowed down, and the outbox honours it ---------------------------------------
 
 

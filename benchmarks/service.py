@@ -13,7 +13,9 @@ configurable-http-proxy as a kernel would. The per-person rate limit is lifted f
 
 The ceiling, measured in the same run with the same client: a bare tornado handler in a
 process of its own that parses the JSON body and does one SQLite (WAL) insert per request.
-Absolute figures differ several-fold between machines of this kind; the ratio does not.
+Absolute figures differ several-fold between machines of this kind; the ratio does not. The
+two are measured in `--rounds` rounds of (service, ceiling) back to back, and the median round
+(by ratio) is reported, so a shared machine's drifting load does not decide the ratio.
 
 Library scale (`--circles 50 --learners 12`): that many circles, each with its learners and a
 facilitator (650 hub users and 50 groups made through the hub's API), every learner saving
@@ -45,6 +47,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -82,7 +85,7 @@ def setup(hub_url: str, admin_token: str, clients: int) -> list[tuple[str, str, 
 
 
 async def learner(base: str, name: str, circle: str, token: str, writes: int,
-                  latencies: list[float], failures: list[str]) -> int:
+                  latencies: list[float], failures: list[str], tag: str = "") -> int:
     """One learner's kernel: one kept-alive connection, saves one after another."""
     acknowledged = 0
     headers = {"Authorization": f"token {token}"}
@@ -97,7 +100,7 @@ async def learner(base: str, name: str, circle: str, token: str, writes: int,
             body = {
                 "course": "bench", "notebook": "bench.ipynb", "widget_id": "bench-quiz",
                 "kind": "quiz", "visibility": "circle", "value": f"{name} answer {n}",
-                "client_id": f"{name}-{n}",
+                "client_id": f"{name}-{tag}{n}",
             }
             started = time.perf_counter()
             try:
@@ -118,14 +121,14 @@ async def learner(base: str, name: str, circle: str, token: str, writes: int,
 ready: asyncio.Event
 
 
-async def load(base: str, people: list[tuple[str, str, str]], writes: int
+async def load(base: str, people: list[tuple[str, str, str]], writes: int, tag: str = ""
                ) -> tuple[float, list[float], list[str], int]:
     global ready
     ready = asyncio.Event()
     latencies: list[float] = []
     failures: list[str] = []
     tasks = [asyncio.ensure_future(learner(base, name, circle, token, writes, latencies,
-                                           failures)) for name, circle, token in people]
+                                           failures, tag)) for name, circle, token in people]
     await asyncio.sleep(3)  # every learner connected and warmed up
     started = time.perf_counter()
     ready.set()
@@ -168,20 +171,25 @@ IOLoop.current().start()
 """
 
 
-def ceiling(people: list[tuple[str, str, str]], writes: int, folder: Path
-            ) -> tuple[float, list[float], list[str], int]:
-    """The same load against a bare tornado handler doing one SQLite (WAL) insert each."""
+def start_ceiling(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    """The bare tornado handler doing one SQLite (WAL) insert per save; (process, API base)."""
     port = free_ports(1)[0]
     proc = subprocess.Popen([sys.executable, "-c", CEILING, str(port),
                              str(folder / "ceiling.sqlite3")], stdout=subprocess.PIPE,
                             text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc, f"http://127.0.0.1:{port}/services/circle/api/v1/"
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds a process has used so far (0 when it is gone)."""
+    import psutil
+
     try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        return asyncio.run(load(f"http://127.0.0.1:{port}/services/circle/api/v1/", people,
-                                writes))
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(30)
+        times = psutil.Process(pid).cpu_times() if pid else None
+    except psutil.Error:
+        return 0.0
+    return 0.0 if times is None else times.user + times.system
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -205,10 +213,39 @@ def new_hub(tmp: str, **env: str):
     return settings, start_hub(settings)
 
 
+@dataclass
+class Run:
+    """One load against one server."""
+
+    elapsed: float
+    latencies: list[float]
+    failures: list[str]
+    acked: int
+    cpu: float
+
+    @property
+    def rate(self) -> float:
+        return self.acked / self.elapsed
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies, q)
+
+
+def measure(base: str, people: list[tuple[str, str, str]], writes: int, tag: str,
+            pid: int | None) -> Run:
+    before = cpu_seconds(pid)
+    elapsed, latencies, failures, acked = asyncio.run(load(base, people, writes, tag))
+    return Run(elapsed, latencies, failures, acked, cpu_seconds(pid) - before)
+
+
 def throughput(args: argparse.Namespace) -> int:
+    """Rounds of (service, ceiling), one right after the other: the machine's load drifts
+    over a minute far more than between the two halves of a round, so each round's ratio
+    compares like with like, and the median round is reported."""
     with tempfile.TemporaryDirectory(prefix="circlekit-bench-") as tmp:
         settings, hub = new_hub(tmp, CIRCLEKIT_SAVES_PER_SECOND="100000",
                                 CIRCLEKIT_SAVES_BURST="100000")
+        proc = None
         try:
             people = setup(hub.url, settings.api_token, args.clients)
             if args.via_proxy:
@@ -217,26 +254,45 @@ def throughput(args: argparse.Namespace) -> int:
                 base = f"http://127.0.0.1:{settings.service_port}/services/circle/api/v1/"
             route = "through the proxy" if args.via_proxy else "straight to the service"
             print(f"{len(people)} learners in {len(people) // CIRCLE_SIZE} circles, "
-                  f"{args.writes} saves each, {route}", flush=True)
-            elapsed, latencies, failures, acked = asyncio.run(load(base, people, args.writes))
+                  f"{args.writes} saves each, {route}; {args.rounds} rounds of service then "
+                  "ceiling", flush=True)
+            proc, c_base = start_ceiling(Path(tmp))
+            service, rounds = hub.service_pid(), []
+            for r in range(args.rounds):
+                ours = measure(base, people, args.writes, f"r{r}-", service)
+                bare = measure(c_base, people, args.writes, f"r{r}-", proc.pid)
+                rounds.append((ours, bare))
+                print(f"round {r + 1}: service {ours.rate:.0f}/s p99 {ours.p(99) * 1000:.0f} ms; "
+                      f"ceiling {bare.rate:.0f}/s p99 {bare.p(99) * 1000:.0f} ms; "
+                      f"ratio {ours.rate / bare.rate:.2f}", flush=True)
             db = Database(f"sqlite:///{settings.state / 'service' / 'circle-service.sqlite3'}")
             stored = db.count()
             db.close()
         finally:
             hub.stop()
-        # The ceiling with the hub stopped, so both runs had the machine to themselves.
-        c_elapsed, c_latencies, c_failures, c_acked = ceiling(people, args.writes, Path(tmp))
-    total = args.clients * args.writes
+            if proc is not None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(30)
+    total = args.clients * args.writes * args.rounds
+    acked = sum(o.acked for o, _ in rounds)
+    failures = [f for o, _ in rounds for f in o.failures]
     lost = (acked - stored if stored < acked else 0) + len(failures)
     for line in failures[:5]:
         print(f"failed: {line}")
+    # The median round by ratio stands for the run.
+    ours, bare = sorted(rounds, key=lambda pair: pair[0].rate / pair[1].rate)[len(rounds) // 2]
     print(f"saves sent={total} acknowledged={acked} stored={stored} failed={len(failures)} "
-          f"seconds={elapsed:.2f} mean_ms={statistics.fmean(latencies) * 1000:.1f}")
-    print(figures("ceiling: ", c_elapsed, c_latencies, c_acked) + f" failed={len(c_failures)}")
-    rate, c_rate = acked / elapsed, c_acked / c_elapsed
-    print(f"p99 ratio={percentile(latencies, 99) / percentile(c_latencies, 99):.2f}")
-    print(figures("", elapsed, latencies, acked) + f" lost={lost} ceiling={c_rate:.0f} "
-          f"ratio={rate / c_rate:.2f}")
+          f"median round: seconds={ours.elapsed:.2f} "
+          f"mean_ms={statistics.fmean(ours.latencies) * 1000:.1f}")
+    print(figures("ceiling: ", bare.elapsed, bare.latencies, bare.acked)
+          + f" failed={sum(len(b.failures) for _, b in rounds)}")
+    print(f"p99 ratio={ours.p(99) / bare.p(99):.2f} (median over rounds "
+          f"{statistics.median(o.p(99) / b.p(99) for o, b in rounds):.2f})")
+    # CPU time per save is steadier than writes/s on a shared machine.
+    print(f"cpu_us_per_save service={ours.cpu / ours.acked * 1e6:.0f} "
+          f"ceiling={bare.cpu / bare.acked * 1e6:.0f} ratio={ours.cpu / bare.cpu:.2f}")
+    print(figures("", ours.elapsed, ours.latencies, ours.acked) + f" lost={lost} "
+          f"ceiling={bare.rate:.0f} ratio={ours.rate / bare.rate:.2f}")
     return 0
 
 
@@ -245,6 +301,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--writes", type=int, default=100, help="saves per learner")
     parser.add_argument("--via-proxy", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of service then ceiling (the median is reported)")
     parser.add_argument("--circles", type=int, default=0, help="library scale: circles")
     parser.add_argument("--learners", type=int, default=12, help="learners per circle")
     parser.add_argument("--answers", type=int, default=5, help="saves per learner")

@@ -89,6 +89,10 @@ class ServiceSource:
     def export(self, circle: str, fmt: str = "csv", course: str | None = None) -> str:
         return self._get(f"circles/{circle}/export", format=fmt, course=course).text
 
+    def notices(self, circle: str) -> list[dict[str, Any]]:
+        """Answers parked on learners' computers (see circlekit.answers.notice)."""
+        return list(self._get(f"circles/{circle}/notices").json()["notices"])
+
 
 @dataclass
 class LocalSource:
@@ -123,6 +127,9 @@ class LocalSource:
         wanted = [a for a in self._list(course=course) if a.circle == circle]
         export_answers(_Fixed(wanted), fmt=fmt, out=out)  # type: ignore[arg-type]
         return out.getvalue()
+
+    def notices(self, circle: str) -> list[dict[str, Any]]:
+        return []  # nothing is shared from here, so nothing can fail to be
 
 
 class _Fixed:
@@ -249,6 +256,53 @@ def answers_html(answers: Sequence[Answer], prompts: Iterable[str] | None = None
         parts.append("</table>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# What the learner presses to save a prompt again, by kind (the widgets' own button labels).
+_BUTTON = {"poll": "poll_vote", "quiz": "quiz_check"}
+
+
+def unshared_html(notices: Sequence[dict[str, Any]],
+                  questions: dict[str, str] | None = None) -> str:
+    """Answers that could not be shared yet, by learner, with why and what to do; "" if none.
+
+    A learner's widget already says their answer is parked; saving that prompt again sends
+    it anew, and the notice goes once it (or the parked one) arrives.
+    """
+    if not notices:
+        return ""
+    from widgets.base import catalogue
+
+    labels = catalogue("en")
+    by_author: dict[str, list[dict[str, Any]]] = {}
+    for n in notices:
+        by_author.setdefault(str(n.get("author", "")), []).append(n)
+    parts = [STYLE, '<div class="ck-dash ck-unshared" role="status">']
+    for author, items in by_author.items():
+        who = f"<bdi>{esc(author)}</bdi>"
+        count = f"{len(items)} answer{'' if len(items) == 1 else 's'}"
+        rows = []
+        for n in items:
+            prompt = (questions or {}).get(str(n.get("widget_id")))
+            named = (f"{esc(prompt)} ({esc(n.get('widget_id'))})" if prompt
+                     else esc(n.get("widget_id")))
+            button = labels.get(_BUTTON.get(str(n.get("kind")), "save"), "Save")
+            rows.append(f"<li>{named}, in {esc(n.get('notebook') or 'a notebook')}: "
+                        f"{esc(n.get('reason'))}. Ask {who} to open that notebook and press "
+                        f"<strong>{esc(button)}</strong> on that prompt again.</li>")
+        parts.append(f'<p class="ck-note">{count} from {who} could not be shared yet. '
+                     f"It is safe on their computer.</p><ul>{''.join(rows)}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def unshared(source: ServiceSource | LocalSource, circle: str,
+             questions: dict[str, str] | None = None) -> str:
+    """`unshared_html` for `circle`, or a note saying why it cannot be known."""
+    try:
+        return unshared_html(source.notices(circle), questions)
+    except DashboardError as problem:
+        return note(str(problem))
 
 
 def tallies(answers: Iterable[Answer]) -> dict[str, Counter[str]]:

@@ -78,17 +78,19 @@ ROLES = {
     "no token": (None, set(), set()),
 }
 CIRCLES = {"own": "a", "other": "b"}
-ACTIONS = ("read", "write", "export", "delete")
+# "notice": tell the circle an answer was parked; "notices": list the circle's parked answers.
+ACTIONS = ("read", "write", "export", "notice", "notices", "delete")
+FACILITATOR_ONLY = {"export", "notices"}
 
 
 def expected(role: str, circle: str, action: str) -> int:
     if role in ("bogus token", "no token"):
         return 401
     _, member_of, exports = ROLES[role]
-    allowed = circle in (exports if action == "export" else member_of)
+    allowed = circle in (exports if action in FACILITATOR_ONLY else member_of)
     if not allowed:
         return 403
-    return 201 if action == "write" else 200
+    return 201 if action in ("write", "notice") else 200
 
 
 def act(hub, role: str, circle: str, action: str) -> requests.Response:
@@ -102,6 +104,13 @@ def act(hub, role: str, circle: str, action: str) -> requests.Response:
                     json=answer(value=f"{role} writes in {circle}"))
     if action == "export":
         return call(hub, "GET", base + "export?format=json", who, token)
+    if action == "notice":
+        return call(hub, "POST", base + "notices", who, token, json={
+            "client_id": uuid.uuid4().hex, "course": COURSE, "notebook": "01-what-is-ai.ipynb",
+            "widget_id": PROMPT, "kind": "discussion", "reason": "the service refused it",
+            "tries": 6, "parked": "2026-01-05T18:00:00+00:00"})
+    if action == "notices":
+        return call(hub, "GET", base + "notices", who, token)
     return call(hub, "DELETE", base + "answers", who, token)
 
 
@@ -121,6 +130,11 @@ def test_authorization_matrix(hub, role: str) -> None:
                 stored = response.json()["answer"]
                 # The author is always the token's user.
                 assert stored["author"] == ROLES[role][0] and stored["circle"] == circle
+            elif action == "notices":
+                # The notice this role posted a moment ago is among the circle's.
+                found = response.json()["notices"]
+                assert ROLES[role][0] in {n["author"] for n in found}, cell
+                assert {n["circle"] for n in found} == {circle}, cell
             elif action == "delete":
                 after = everything(hub, circle)
                 assert not [a for a in after if a["author"] == ROLES[role][0]], cell
@@ -287,7 +301,7 @@ def test_unknown_address_and_health(hub) -> None:
     r = call(hub, "GET", "nothing-here", "alice")
     assert r.status_code == 404 and "api/v1" in r.json()["error"]
     health = call(hub, "GET", "health")
-    assert health.status_code == 200 and health.json()["schema"] == 1
+    assert health.status_code == 200 and health.json()["schema"] == 2
 
 
 # -- escaping -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hubtools import Postgres
 
+from circlekit.answers.notice import Notice, check_notice
 from circlekit.answers.record import Answer
 from circlekit.errors import SchemaTooNew
 from circlekit.service.database import Database, Filters, database_url
@@ -42,8 +43,8 @@ def answer(**changes) -> Answer:
 
 
 def test_schema_is_created_and_versioned(db: Database) -> None:
-    assert db.version() == 1
-    assert db.migrate() == 1  # running it again changes nothing
+    assert db.version() == 2
+    assert db.migrate() == 2  # running it again changes nothing
     assert db.count() == 0
 
 
@@ -136,3 +137,60 @@ def test_database_url_defaults_to_sqlite_in_the_data_folder(tmp_path, monkeypatc
     assert database_url() == f"sqlite:///{tmp_path / 'data' / 'circle-service.sqlite3'}"
     monkeypatch.setenv("CIRCLEKIT_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1/y")
     assert database_url() == "postgresql+psycopg://x@127.0.0.1/y"
+
+
+# -- notices of parked answers (schema 2) -------------------------------------------------------
+
+
+def notice(**changes) -> Notice:
+    data = dict(client_id="c-parked", course="we-are-ai", notebook="01.ipynb",
+                widget_id="wai-1-first", kind="discussion", reason="the service refused it",
+                tries=6, parked="2026-01-05T18:00:00+00:00")
+    data.update(changes)
+    return check_notice(data)
+
+
+def test_a_notice_is_kept_until_its_answer_arrives(db: Database) -> None:
+    assert db.add_notice("alice", "a", notice())
+    assert db.add_notice("alice", "a", notice(client_id="c-other", widget_id="wai-1-other"))
+    assert db.add_notice("bob", "b", notice())  # bob's ids are his own
+    assert [n["client_id"] for n in db.list_notices("a")] == ["c-parked", "c-other"]
+    assert db.list_notices("a", author="bob") == []
+    # The parked answer itself arrives (the learner tried again): its notice goes.
+    db.save(answer(value="at last"), client_id="c-parked")
+    assert [n["client_id"] for n in db.list_notices("a")] == ["c-other"]
+    # A later save of the same prompt (pressing Save again) settles it too.
+    db.save(answer(widget_id="wai-1-other", value="again"), client_id="c-new")
+    assert db.list_notices("a") == []
+    assert len(db.list_notices("b")) == 1
+
+
+def test_a_notice_arriving_after_its_answer_is_not_kept(db: Database) -> None:
+    db.save(answer(value="it arrived"), client_id="c-late")
+    assert db.add_notice("alice", "a", notice(client_id="c-late")) is False
+    assert db.list_notices("a") == []
+
+
+def test_deleting_ones_answers_deletes_ones_notices(db: Database) -> None:
+    db.add_notice("alice", "a", notice())
+    db.delete_author("alice", "a")
+    assert db.list_notices("a") == []
+
+
+def test_a_version_1_database_gains_the_notices_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    first = Database(url)
+    first.save(answer(value="kept through the upgrade"))
+    first.close()
+    conn = sqlite3.connect(tmp_path / "old.sqlite3")
+    conn.execute("DROP TABLE notices")
+    conn.execute("UPDATE schema_version SET version = 1")
+    conn.commit()
+    conn.close()
+    again = Database(url)
+    try:
+        assert again.version() == 2
+        assert [a.value for _, a in again.list(["a"])] == ["kept through the upgrade"]
+        assert again.add_notice("alice", "a", notice())
+    finally:
+        again.close()

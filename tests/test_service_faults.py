@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from hubtools import ADMIN, fill_disk, mount_tmpfs, start_test_hub
+from hubtools import ADMIN, REPO, fill_disk, mount_tmpfs, start_test_hub
 
 from circlekit.answers.record import MAX_CHARS, Answer, check_value
 from circlekit.answers.remote import MAX_TRIES, SERVICE_HEADER, HubStore, Outbox
@@ -148,12 +148,19 @@ class _FakeService(BaseHTTPRequestHandler):
     time; 201 for the rest, remembering what arrived."""
 
     arrived: list[dict] = []
+    notices: list[dict] = []
+    notices_down = False  # while True, notices get 503 "not now"
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server name
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        status = 500 if body["widget_id"] == "always-fails" else 201
-        if status == 201:
-            type(self).arrived.append(body)
+        if self.path.endswith("/notices"):
+            status = 503 if type(self).notices_down else 201
+            if status == 201:
+                type(self).notices.append(body)
+        else:
+            status = 500 if body["widget_id"] == "always-fails" else 201
+            if status == 201:
+                type(self).arrived.append(body)
         data = json.dumps({"error": "internal problem", "field": None} if status == 500
                           else {"answer": body, "applied": True}).encode()
         self.send_response(status)
@@ -172,6 +179,8 @@ def fake_service():
     # The real service no longer has a 500 to give (its causes are fixed), so this stand-in
     # gives one: what is tested here is the hub store's outbox.
     _FakeService.arrived = []
+    _FakeService.notices = []
+    _FakeService.notices_down = False
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeService)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -197,9 +206,42 @@ def test_an_answer_that_always_fails_is_parked_and_later_ones_go_on(fake_service
         assert payload["value"] == "this one fails" and "internal problem" in why
         assert store.outbox.tries(store._entries[("we-are-ai", "always-fails", "discussion",
                                                   "alice", "a")]) == MAX_TRIES
+        # The facilitator is told, by a notice that names the answer but does not carry it.
+        assert until(lambda: _FakeService.notices, 30)
+        (notice,) = _FakeService.notices
+        assert notice["client_id"] == payload["client_id"]
+        assert (notice["widget_id"], notice["kind"]) == ("always-fails", "discussion")
+        assert notice["tries"] == MAX_TRIES and "internal problem" in notice["reason"]
+        assert "this one fails" not in json.dumps(notice)
     finally:
         store.close()
     assert [b["value"] for b in _FakeService.arrived] == ["later 0", "later 1", "later 2"]
+
+
+def test_a_notice_that_cannot_be_sent_never_holds_up_answers(fake_service, tmp_path) -> None:
+    _FakeService.notices_down = True
+    store = HubStore(fake_service, "token", user="alice", home=tmp_path, wait=0,
+                     max_delay=0.2, timeout=5)
+    try:
+        bad = store.save(answer(widget_id="always-fails", value="this one fails"))
+        assert until(lambda: store.status(bad) == "parked", 60)
+        later = [store.save(answer(widget_id=f"later-{n}", value=f"later {n}"))
+                 for n in range(3)]
+        assert store.flush(30), "a notice that could not be sent held up later answers"
+        assert [store.status(s) for s in later] == ["shared"] * 3
+        assert not _FakeService.notices
+        assert len(store.outbox.notices()) == 1  # kept, to be sent later
+        _FakeService.notices_down = False
+        store.save(answer(widget_id="later-4", value="later 4"))
+        assert until(lambda: _FakeService.notices, 30), "the notice was never sent again"
+        assert until(lambda: store.outbox.notices() == [], 30)  # and known to be sent
+        # Put back in the queue (the learner's retry): its notice is not sent again.
+        _FakeService.notices.clear()
+        store.retry_parked()
+        assert until(lambda: store.status(bad) == "parked", 60)
+        assert until(lambda: _FakeService.notices, 30)  # parked again: told again
+    finally:
+        store.close()
 
 
 def test_the_sender_survives_an_outbox_error(fake_service, tmp_path, monkeypatch) -> None:
@@ -280,6 +322,25 @@ def test_a_facilitator_removed_from_the_group_loses_the_export(hub) -> None:
                               token=token).status_code == 403, 30)
 
 
+# -- 9. a deleted token (a stopped server's) stops working --------------------------------------
+
+
+def test_a_deleted_token_is_refused_whether_in_use_or_not(hub) -> None:
+    name, _ = new_learner(hub, "circle-a")
+    for in_use in (True, False):
+        made = hub.call("POST", f"users/{name}/tokens", json={"note": "revoke me"})
+        assert call(hub, "GET", "me", token=made["token"]).status_code == 200
+        hub.call("DELETE", f"users/{name}/tokens/{made['id']}", expect=(204,))
+        if in_use:
+            # Used all the while: the service's kept answer about it must still run out.
+            refused = until(lambda t=made["token"]: call(hub, "GET", "me", token=t
+                                                         ).status_code == 401, 60, every=0.1)
+        else:
+            time.sleep(6)  # past CIRCLEKIT_TOKEN_MAX_AGE (5 s) without a single use
+            refused = call(hub, "GET", "me", token=made["token"]).status_code == 401
+        assert refused, f"a deleted token still works ({'in use' if in_use else 'idle'})"
+
+
 # -- 10. a flood is slowed down, and the outbox honours it ---------------------------------------
 
 
@@ -354,3 +415,82 @@ def test_the_widget_says_when_its_answer_is_parked(fake_service, tmp_path) -> No
         widget.close()
         configure(store=None, author=None, course=None, circle=None, lang=None, notebook=None)
         store.close()
+
+
+# -- 3. the facilitator sees a parked answer, on the real service -------------------------------
+
+BROKEN = "wai-2-quiz-label"  # a real quiz prompt whose rows the database refuses, below
+
+
+def test_a_parked_answer_is_visible_to_the_facilitator_until_it_arrives(hub, tmp_path) -> None:
+    import shutil
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from circlekit.dashboard import ServiceSource, unshared_html
+
+    database = hub.service_data / "circle-service.sqlite3"
+    # A real 500 from the real service: a database fault it does not expect, for one prompt.
+    with sqlite3.connect(database, timeout=30) as conn:
+        conn.execute(f"""CREATE TRIGGER refuse_broken BEFORE INSERT ON answers
+                         WHEN NEW.widget_id = '{BROKEN}'
+                         BEGIN SELECT RAISE(ABORT, 'a fault the service does not expect'); END""")
+    name, token = new_learner(hub, "circle-a")
+    store = HubStore(hub.hub.service_url, token, user=name, home=tmp_path / "learner", wait=0,
+                     max_delay=0.3, timeout=10)
+    try:
+        bad = store.save(answer(author=name, widget_id=BROKEN, kind="quiz",
+                                value="a secret the notice must not carry"))
+        after = store.save(answer(author=name, widget_id=QUIZ, kind="quiz", value="later"))
+        assert store.flush(90)
+        assert store.status(bad) == "parked" and store.status(after) == "shared"
+
+        def notices(who: str | None = None, token_: str | None = None, **params):
+            return call(hub, "GET", "circles/a/notices", who, token_, params=params)
+
+        found = until(lambda: notices("fran").json()["notices"], 60)
+        assert found, "the facilitator was never told of the parked answer"
+        (notice,) = [n for n in found if n["author"] == name]
+        assert (notice["widget_id"], notice["kind"], notice["circle"]) == (BROKEN, "quiz", "a")
+        assert "internal problem" in notice["reason"] and notice["tries"] == MAX_TRIES
+        assert "secret" not in json.dumps(found)
+        # Learners see their own only; not other people's, and not another circle's.
+        assert notices("bob").status_code == 403
+        assert notices(token_=token).status_code == 403
+        mine = notices(token_=token, author=name)
+        assert mine.status_code == 200 and len(mine.json()["notices"]) == 1
+        assert notices(token_=token, author="alice").status_code == 403
+        assert call(hub, "GET", "circles/b/notices", "fran").status_code == 403
+
+        # The facilitator's dashboard says it plainly, in the notebook they run.
+        page = unshared_html(ServiceSource(hub.hub.service_url, hub.tokens["fran"]).notices("a"))
+        assert f"1 answer from <bdi>{name}</bdi> could not be shared yet" in page
+        assert f"Ask <bdi>{name}</bdi> to open that notebook and press <strong>Check</strong>" \
+            in page
+        kit = tmp_path / "kit"
+        shutil.copytree(REPO / "notebooks" / "we-are-ai", kit / "notebooks" / "we-are-ai")
+        (kit / "facilitator").mkdir()
+        shutil.copy(REPO / "facilitator" / "dashboard.ipynb", kit / "facilitator")
+        nb = nbformat.read(kit / "facilitator" / "dashboard.ipynb", as_version=4)
+        env = {**os.environ, "CIRCLEKIT_SERVICE_URL": hub.hub.service_url,
+               "JUPYTERHUB_API_TOKEN": hub.tokens["fran"], "CIRCLEKIT_HOME": str(tmp_path)}
+        client = NotebookClient(nb, timeout=120, store_widget_state=True,
+                                resources={"metadata": {"path": str(kit / "facilitator")}})
+        client.execute(env=env)
+        state = json.dumps(nb.metadata.get("widgets", {}), ensure_ascii=False)
+        assert "could not be shared yet" in state and name in state, \
+            "the dashboard notebook does not show the parked answer"
+        assert "the circle service refused it" in state
+
+        # Once the fault is mended and the learner tries again, the notice goes.
+        with sqlite3.connect(database, timeout=30) as conn:
+            conn.execute("DROP TRIGGER refuse_broken")
+        assert store.retry_parked() == 1
+        assert store.flush(60) and store.status(bad) == "shared"
+        assert until(lambda: not [n for n in notices("fran").json()["notices"]
+                                  if n["author"] == name], 30), "the notice outlived its answer"
+    finally:
+        store.close()
+        with sqlite3.connect(database, timeout=30) as conn:
+            conn.execute("DROP TRIGGER IF EXISTS refuse_broken")

@@ -27,6 +27,12 @@ What the sender does with each reply:
 The sender survives any error of its own (a full or locked outbox file): it says what
 happened in `last_error` and tries again.
 
+A parked answer is also reported to the circle, so the facilitator sees it whatever made it
+fail: parking queues a "could not share" notice (`circlekit.answers.notice`: the answer's
+ids, the reason and the tries, not its text), which the sender posts to the service's
+`notices` address between answers. A notice that cannot be sent now is tried again later and
+never holds up an answer; one whose answer was put back in the queue meanwhile is not sent.
+
 What a widget can read to tell the learner where their answer is:
 - `status(answer)`: "shared" (the circle has it), "waiting" (kept on this computer, will be
   shared when the service can be reached), "rejected" (the service refused it; `problem()`
@@ -54,9 +60,10 @@ import requests
 
 from circlekit import settings
 from circlekit.answers.local import LocalStore
-from circlekit.answers.record import Answer
+from circlekit.answers.notice import check_notice, short_reason
+from circlekit.answers.record import Answer, now
 from circlekit.answers.store import STORE_FILE, Store, kit_home
-from circlekit.errors import StoreError
+from circlekit.errors import BadAnswer, StoreError
 
 SERVICE_URL_ENV = "CIRCLEKIT_SERVICE_URL"
 OUTBOX_FILE = "hub-outbox.sqlite3"
@@ -93,6 +100,12 @@ class Outbox:
                 state TEXT NOT NULL DEFAULT 'waiting',
                 problem TEXT,
                 tries INTEGER NOT NULL DEFAULT 0)""")
+            # Notices of parked answers for the facilitator, one per parked entry.
+            conn.execute("""CREATE TABLE IF NOT EXISTS notices (
+                entry INTEGER PRIMARY KEY,
+                circle TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'waiting')""")
             conn.execute("CREATE TABLE IF NOT EXISTS lease "
                          "(id INTEGER PRIMARY KEY, owner TEXT, expires REAL)")
             conn.execute("INSERT OR IGNORE INTO lease VALUES (1, '', 0)")
@@ -122,6 +135,36 @@ class Outbox:
             # Keep the file small: forget all but the latest deliveries.
             db.execute("DELETE FROM outbox WHERE state = 'sent' AND id <= "
                        "(SELECT MAX(id) FROM outbox) - ?", (KEEP_SENT,))
+
+    def park(self, entry: int, problem: str | None, notice: dict[str, Any] | None) -> None:
+        """Set `entry` aside (counting this try) and queue its notice, in one transaction."""
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("UPDATE outbox SET state = 'parked', problem = ?, tries = tries + 1 "
+                           "WHERE id = ?", (problem, entry))
+                if notice is not None:
+                    db.execute("INSERT OR REPLACE INTO notices (entry, circle, payload, state) "
+                               "SELECT id, circle, ?, 'waiting' FROM outbox WHERE id = ?",
+                               (json.dumps(notice, ensure_ascii=False), entry))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def notices(self) -> list[tuple[int, str, dict[str, Any]]]:
+        """Notices still to send, of entries that are still parked, oldest first."""
+        with self._lock:
+            rows = self._db().execute(
+                "SELECT n.entry, n.circle, n.payload FROM notices n JOIN outbox o "
+                "ON o.id = n.entry WHERE n.state = 'waiting' AND o.state = 'parked' "
+                "ORDER BY n.entry").fetchall()
+        return [(r[0], r[1], json.loads(r[2])) for r in rows]
+
+    def notice_done(self, entry: int, state: str) -> None:
+        with self._lock:
+            self._db().execute("UPDATE notices SET state = ? WHERE entry = ?", (state, entry))
 
     def tried(self, entry: int) -> None:
         with self._lock:
@@ -181,6 +224,20 @@ class Outbox:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _notice(payload: dict[str, Any], problem: str | None, tries: int
+            ) -> dict[str, Any] | None:
+    """The "could not share" notice of a parked save (its ids and why, never its text),
+    checked by the one notice validator; None if it cannot be made valid."""
+    data = {"client_id": payload.get("client_id"), "course": payload.get("course", ""),
+            "notebook": payload.get("notebook", ""), "widget_id": payload.get("widget_id"),
+            "kind": payload.get("kind"), "reason": short_reason(problem), "tries": tries,
+            "parked": now()}
+    try:
+        return check_notice(data).to_dict()
+    except BadAnswer:
+        return None
 
 
 def _key(answer: Answer) -> tuple[str, str, str, str, str]:
@@ -277,6 +334,7 @@ class HubStore(Store):
             return delay
         item = self.outbox.next()
         if item is None:
+            self._send_notices()
             self._wake.wait(5)
             self._wake.clear()
             return delay
@@ -284,9 +342,10 @@ class HubStore(Store):
         outcome, problem, retry_after = self._send(circle, payload)
         if outcome in ("retry", "park"):
             if outcome == "park" and self.outbox.tries(entry) + 1 >= MAX_TRIES:
-                self.outbox.mark(entry, "parked", problem)  # counts this try
+                self.outbox.park(entry, problem, _notice(payload, problem, MAX_TRIES))
                 self.last_error = None
                 self._notify()
+                self._send_notices()
                 return 0.5
             self.outbox.tried(entry)
             self.online = outcome == "park"  # the service answered; it is reachable
@@ -306,7 +365,23 @@ class HubStore(Store):
         self.last_error = None
         self.outbox.mark(entry, outcome, problem)
         self._notify()
+        self._send_notices()
         return 0.5
+
+    def _send_notices(self) -> None:
+        """Post the notices of parked answers, once each; stop at the first that must wait."""
+        for entry, circle, notice in self.outbox.notices():
+            body = json.dumps(notice, ensure_ascii=False).encode("utf-8")
+            try:
+                response = self._request("POST", f"circles/{circle}/notices", data=body,
+                                         headers={"Content-Type": "application/json"})
+            except requests.RequestException:
+                return
+            status = response.status_code
+            if not from_service(response) or status in RETRY_STATUSES or status >= 500:
+                return  # later: the next delivery, or the next quiet moment, tries again
+            # Kept, or refused for good (e.g. no longer in the circle): either way, done.
+            self.outbox.notice_done(entry, "sent" if status in (200, 201) else "refused")
 
     def _send(self, circle: str, payload: dict[str, Any]
               ) -> tuple[str, str | None, float | None]:

@@ -13,6 +13,10 @@ Every path is under `<service prefix>api/v1/`:
     GET    circles/<c>/tallies            poll counts per prompt (course, widget_id)
     GET    circles/<c>/goals              goals and goal-met ratings (yours; all for facilitators)
     GET    circles/<c>/export             facilitators: every answer, ?format=csv|json
+    POST   circles/<c>/notices            "could not share": your hub store parked an answer
+                                          (see circlekit/answers/notice.py)
+    GET    circles/<c>/notices            facilitators: the circle's parked answers, by whom
+                                          and why; a member may ask for their own (?author=)
 
 Who sees what (the caller is always the token's user):
 - your own answers, always, whatever their visibility;
@@ -42,6 +46,7 @@ from tornado.web import HTTPError, RequestHandler
 
 from circlekit import settings
 from circlekit.answers.export import export_answers
+from circlekit.answers.notice import check_notice
 from circlekit.answers.record import Answer
 from circlekit.answers.store import Store
 from circlekit.answers.tally import tally
@@ -62,13 +67,21 @@ SERVICE_HEADER = "X-Circlekit-Service"
 class Writer:
     """The service's one database writer: saves that arrive while a commit is under way are
     committed together in the next one. One commit per batch instead of per answer is what
-    lets a circle's burst of saves (everyone clicks Save at the end of a prompt) go through."""
+    lets a circle's burst of saves (everyone clicks Save at the end of a prompt) go through.
+
+    On SQLite the batch is written on the event loop itself: a commit there never waits for
+    the disk (WAL, synchronous=NORMAL, checkpoints on a thread of their own), and a full disk
+    fails at once. Profiled under the benchmark's load, handing each batch to a thread cost
+    more than the writing: both threads took turns holding the GIL after every SQLite call.
+    A server database (PostgreSQL) answers over the network, so there a thread waits for it.
+    """
 
     MAX_BATCH = 200
 
     def __init__(self, db: Database, executor: Executor, max_queue: int | None = None):
         self.db = db
         self.executor = executor
+        self.inline = db.is_sqlite
         self.max_queue = max_queue or settings.get_int("CIRCLEKIT_WRITE_QUEUE")
         self._queue: list[tuple[Answer, str | None, asyncio.Future[Any]]] = []
         self._draining = False
@@ -90,9 +103,13 @@ class Writer:
             while self._queue:
                 batch = self._queue[:self.MAX_BATCH]
                 del self._queue[:self.MAX_BATCH]
+                items = [(a, c) for a, c, _ in batch]
                 try:
-                    results = await loop.run_in_executor(
-                        self.executor, self.db.save_many, [(a, c) for a, c, _ in batch])
+                    if self.inline:
+                        results = self.db.save_many(items)
+                    else:
+                        results = await loop.run_in_executor(self.executor, self.db.save_many,
+                                                             items)
                 except Exception as error:  # noqa: BLE001 - every waiting request hears of it
                     results = [error] * len(batch)
                 for (_, _, future), result in zip(batch, results, strict=True):
@@ -225,7 +242,12 @@ class ApiHandler(RequestHandler):
         self.arrived = time.monotonic()
         if self.public:
             return
-        token = self.state.auth.hub_auth.get_token(self, in_cookie=False)
+        # "Authorization: token <t>" is how every client of the kit sends it; anything else
+        # (a bearer header, a token in the URL where allowed) goes through HubAuth's parser.
+        scheme, _, given = (self.request.headers.get("Authorization") or "").partition(" ")
+        token = given.strip() if scheme.lower() == "token" else ""
+        if not token:
+            token = self.state.auth.hub_auth.get_token(self, in_cookie=False)
         try:
             self.caller = await self.state.auth.caller(token)
         except NotAuthenticated as error:
@@ -430,6 +452,35 @@ class ExportHandler(ApiHandler):
         self.finish(out.getvalue())
 
 
+class NoticesHandler(ApiHandler):
+    async def get(self, circle: str) -> None:
+        author = self.get_query_argument("author", None)
+        if author is not None and author == self.caller.name:
+            await self.require_member(circle)  # one's own notices, like one's own answers
+        else:
+            await self.require_facilitator(circle)
+        found = await self.db(self.state.db.list_notices, circle, author)
+        self.send({"notices": found})
+
+    async def post(self, circle: str) -> None:
+        await self.require_member(circle)
+        assert self.state.limits is not None
+        wait = self.state.limits.wait(self.caller.name)
+        if wait > 0:
+            raise ApiError(429, f"too many saves at once; this notice is sent again in "
+                                f"{math.ceil(wait)} s", retry_after=max(wait, 1.0))
+        try:
+            notice = check_notice(parse_body(self.request.body))
+            kept = await self.db(self.state.db.add_notice, self.caller.name, circle, notice)
+        except BadAnswer as bad:
+            raise ApiError(bad.status, bad.message, bad.field) from None
+        except OperationalError:
+            log.exception("could not store a notice")
+            raise ApiError(503, "the circle service cannot store notices right now",
+                           retry_after=5) from None
+        self.send({"notice": notice.to_dict(), "kept": kept}, 201 if kept else 200)
+
+
 class NotFoundHandler(ApiHandler):
     public = True
 
@@ -456,5 +507,6 @@ def routes(prefix: str, state: ServiceState) -> list[tuple[str, type, dict[str, 
         (base + f"circles/{CIRCLE}/tallies", TalliesHandler, args),
         (base + f"circles/{CIRCLE}/goals", GoalsHandler, args),
         (base + f"circles/{CIRCLE}/export", ExportHandler, args),
+        (base + f"circles/{CIRCLE}/notices", NoticesHandler, args),
         (prefix + r"(.*)", NotFoundHandler, args),
     ]

@@ -1,8 +1,10 @@
 """Who is calling the circle service, and which circles they belong to or facilitate.
 
 The caller's hub token is the only credential: JupyterHub's `HubAuth` turns it into a user
-model (name, scopes), kept at most `token_max_age` seconds, so a stopped server's token stops
-working soon after. The circles and their facilitators follow the rules in `circlekit.circles`.
+model (name, scopes); who holds it is kept here at most `token_max_age` seconds (this is the
+one cache of it: HubAuth's own is bypassed, so the two never add up), so a stopped server's
+token stops working soon after. The circles and their facilitators follow the rules in
+`circlekit.circles`.
 
 Group members and properties are read with the service's own token (it holds
 `read:groups`/`list:groups`) and kept at most `groups_max_age` seconds. Membership comes from
@@ -17,7 +19,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +78,14 @@ class CircleAuth:
         self.hub_auth = hub_auth or HubAuth(cache_max_age=int(max(1, token_max_age)))
         self.prefix = prefix
         self.groups_max_age = groups_max_age
+        self.token_max_age = token_max_age
+        # token -> (valid until, name, admin); asked of the hub once per token at a time.
+        self._tokens: dict[str, tuple[float, str, bool]] = {}
+        self._asking: dict[str, asyncio.Future[tuple[str, bool]]] = {}
         self._circles: dict[str, Circle] = {}
+        # name -> (circles, facilitated circles), made once per read of the groups: a request
+        # looks its caller up instead of going through every circle.
+        self._membership: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._circles_at = 0.0
         self._admins: dict[str, tuple[float, bool]] = {}
         self._refresh: asyncio.Future[None] | None = None
@@ -115,7 +124,8 @@ class CircleAuth:
         # answering may be missing from it.
         started = time.monotonic()
         try:
-            self._circles = await self._fetch_circles()
+            circles = await self._fetch_circles()
+            self._circles, self._membership = circles, _membership(circles)
             self._circles_at = started
         finally:
             self._refresh = None
@@ -186,7 +196,39 @@ class CircleAuth:
             raise NotAuthenticated(
                 "no hub token: send 'Authorization: token <your JupyterHub API token>'"
             )
-        model = await self.hub_auth.user_for_token(token, sync=False)
+        known = self._tokens.get(token)
+        left = known[0] - time.monotonic() if known is not None else 0.0
+        if known is not None and left > 0:
+            name, admin = known[1], known[2]
+            if left < self.token_max_age / 2 and token not in self._asking:
+                # A token in use is asked about again in the background in the second half of
+                # its time, so no save waits for the hub; it still expires on time.
+                self._ask(token).add_done_callback(self._forget_if_refused(token))
+        else:
+            # Saves that arrive together with one new token share one question to the hub.
+            name, admin = await asyncio.shield(self._asking.get(token) or self._ask(token))
+        await self.circles()
+        return self._caller(name, admin, self._membership)
+
+    def _ask(self, token: str) -> asyncio.Future[tuple[str, bool]]:
+        asking = asyncio.ensure_future(self._identify(token))
+        self._asking[token] = asking
+        asking.add_done_callback(lambda _: self._asking.pop(token, None))
+        return asking
+
+    def _forget_if_refused(self, token: str) -> Callable[[asyncio.Future[Any]], None]:
+        def done(asked: asyncio.Future[Any]) -> None:
+            error = None if asked.cancelled() else asked.exception()
+            if isinstance(error, NotAuthenticated | NotAllowed):
+                self._tokens.pop(token, None)  # revoked: refused from the next request on
+            elif error is not None:
+                log.warning("could not ask the hub about a token again: %s", error)
+        return done
+
+    async def _identify(self, token: str) -> tuple[str, bool]:
+        """(name, admin) of the person holding `token`, asked of the hub and kept a while."""
+        asked = time.monotonic()
+        model = await self.hub_auth.user_for_token(token, use_cache=False, sync=False)
         if not model:
             raise NotAuthenticated("the hub does not recognise this token")
         if model.get("kind", "user") != "user":
@@ -199,14 +241,19 @@ class CircleAuth:
                 f"{name}'s token may not use the circle service: it needs the scope "
                 f"{' or '.join(sorted(required))} (see hub/jupyterhub_config.py)"
             )
-        return self._caller(name, await self.is_admin(name, model), await self.circles())
+        admin = await self.is_admin(name, model)
+        if len(self._tokens) > 20_000:  # forget expired tokens now and then
+            now = time.monotonic()
+            self._tokens = {t: v for t, v in self._tokens.items() if v[0] > now}
+        # Counted from the question, not the answer: never kept longer than token_max_age.
+        self._tokens[token] = (asked + self.token_max_age, name, admin)
+        return name, admin
 
     @staticmethod
-    def _caller(name: str, admin: bool, circles: Mapping[str, Circle]) -> Caller:
-        member = {c.name for c in circles.values() if name in c.members}
-        facilitates = {c.name for c in circles.values() if name in c.facilitators}
-        return Caller(name=name, admin=admin, circles=frozenset(member),
-                      facilitates=frozenset(facilitates))
+    def _caller(name: str, admin: bool,
+                membership: Mapping[str, tuple[frozenset[str], frozenset[str]]]) -> Caller:
+        circles, facilitates = membership.get(name, (frozenset(), frozenset()))
+        return Caller(name=name, admin=admin, circles=circles, facilitates=facilitates)
 
     async def recheck(self, caller: Caller, asked_at: float) -> Caller:
         """`caller` again from a list of circles read after `asked_at` (time.monotonic() when
@@ -219,4 +266,18 @@ class CircleAuth:
                 forced = (started, asyncio.ensure_future(self._refresh_circles()))
                 self._forced = forced
             await asyncio.shield(forced[1])
-        return self._caller(caller.name, caller.admin, self._circles)
+        return self._caller(caller.name, caller.admin, self._membership)
+
+
+def _membership(circles: Mapping[str, Circle]
+                ) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """{name: (circles they are in, circles they facilitate)} for everyone in a circle."""
+    member: dict[str, set[str]] = {}
+    leads: dict[str, set[str]] = {}
+    for circle in circles.values():
+        for name in circle.members:
+            member.setdefault(name, set()).add(circle.name)
+        for name in circle.facilitators:
+            leads.setdefault(name, set()).add(circle.name)
+    return {name: (frozenset(member.get(name, ())), frozenset(leads.get(name, ())))
+            for name in member.keys() | leads.keys()}

@@ -12,11 +12,15 @@ Why it is shaped like this:
 - Every write carries a `client_id` (the hub store's outbox id). The `receipts` table
   remembers which ids were applied, so a save that is sent again (its reply was lost) is
   applied once, never twice: that is what makes the outbox "exactly once".
+- `notices` (schema 2) holds the "could not share" notices of answers parked on learners'
+  computers (`circlekit.answers.notice`), until that answer, or a later save of the same
+  prompt by the same learner, arrives.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -46,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from circlekit import settings
+from circlekit.answers.notice import Notice
 from circlekit.answers.record import APPEND_KINDS, Answer
 from circlekit.errors import BadAnswer, SchemaTooNew
 
@@ -89,6 +94,23 @@ receipts = Table(
     Column("answer_id", Integer, nullable=False),
 )
 
+notices = Table(
+    "notices", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("author", String(255), nullable=False),
+    Column("circle", String(255), nullable=False),
+    Column("client_id", String(100), nullable=False),
+    Column("course", String(200), nullable=False),
+    Column("notebook", String(300), nullable=False),
+    Column("widget_id", String(200), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("tries", Integer, nullable=False),
+    Column("parked", String(40), nullable=False),
+    UniqueConstraint("author", "client_id", name="notices_key"),
+    Index("notices_by_circle", "circle", "author"),
+)
+
 
 # Statements built once: building them per request cost more than SQLite's own work.
 _KEY = (
@@ -96,17 +118,52 @@ _KEY = (
     & (answers.c.kind == bindparam("kind")) & (answers.c.author == bindparam("author"))
     & (answers.c.circle == bindparam("circle"))
 )
+_ANSWER_COLUMNS = tuple(c.name for c in answers.c)
 _SEEN = select(receipts.c.answer_id).where(
     (receipts.c.author == bindparam("author")) & (receipts.c.client_id == bindparam("client_id")))
-_BY_ID = select(answers).where(answers.c.id == bindparam("answer_id"))
+_BY_ID = select(*answers.c).where(answers.c.id == bindparam("answer_id"))
 _LAST_ATTEMPT = select(func.max(answers.c.attempt)).where(_KEY)
 _CURRENT = select(answers.c.id, answers.c.created).where(_KEY & (answers.c.attempt == 0))
-_INSERT = insert(answers)
+_INSERT = insert(answers).values({c: bindparam(c) for c in _ANSWER_COLUMNS if c != "id"}
+                                 ).returning(answers.c.id)
 _UPDATE = answers.update().where(answers.c.id == bindparam("answer_id")).values(
     notebook=bindparam("new_notebook"), visibility=bindparam("new_visibility"),
     value=bindparam("new_value"), updated=bindparam("new_updated"),
 )
-_RECEIPT = insert(receipts)
+_RECEIPT = insert(receipts).values(author=bindparam("author"), client_id=bindparam("client_id"),
+                                   answer_id=bindparam("answer_id"))
+# A stored answer settles the notices of its own save and of earlier saves of its prompt.
+_SETTLE = delete(notices).where(
+    (notices.c.author == bindparam("author")) & (notices.c.circle == bindparam("circle")) & (
+        (notices.c.client_id == bindparam("client_id")) | (
+            (notices.c.course == bindparam("course"))
+            & (notices.c.widget_id == bindparam("widget_id"))
+            & (notices.c.kind == bindparam("kind")))))
+_WRITES = {"seen": _SEEN, "by_id": _BY_ID, "last_attempt": _LAST_ATTEMPT, "current": _CURRENT,
+           "insert": _INSERT, "update": _UPDATE, "receipt": _RECEIPT, "settle": _SETTLE}
+
+
+class _Prepared:
+    """A statement compiled once for one database's dialect, run on the driver's own cursor
+    inside the SQLAlchemy transaction. Profiled under the benchmark's load, SQLAlchemy's work
+    per call (execution context, result objects) held the GIL longer than SQLite's own work
+    and was a seventh of the service's time; this leaves only the driver's."""
+
+    def __init__(self, statement: Any, dialect: Any):
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.fixed = dict(compiled.params)  # literals in the statement (attempt == 0)
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        # Positional drivers (sqlite3) take a tuple in the statement's order.
+        self.arrange: Callable[[dict[str, Any]], Any] | None = None
+        if order is not None:
+            pick = operator.itemgetter(*order)
+            self.arrange = (lambda v: (pick(v),)) if len(order) == 1 else pick
+
+    def __call__(self, cursor: Any, params: dict[str, Any]) -> Any:
+        values = {**self.fixed, **params} if self.fixed else params
+        cursor.execute(self.sql, values if self.arrange is None else self.arrange(values))
+        return cursor
 
 
 def _create_v1(conn: Connection) -> None:
@@ -114,8 +171,12 @@ def _create_v1(conn: Connection) -> None:
         table.create(conn)
 
 
+def _notices_v2(conn: Connection) -> None:
+    notices.create(conn)
+
+
 # Append a function to change the schema; never edit one that has shipped.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _notices_v2]
 
 
 def database_url(data_dir: str | os.PathLike[str] | None = None) -> str:
@@ -166,6 +227,15 @@ class Database:
         else:
             self.engine = create_engine(url, pool_size=8, max_overflow=4, pool_pre_ping=True)
         self.migrate()
+        self._prepared = {name: _Prepared(statement, self.engine.dialect)
+                          for name, statement in _WRITES.items()}
+        # Whether any notice may be stored: while none is (the usual case), a save skips
+        # settling them. Bumped under the lock by every notice kept, so a save that found
+        # none never clears the flag over a notice kept meanwhile.
+        self._notice_lock = threading.Lock()
+        self._notice_gen = 0
+        self._notices_maybe = self.notice_count() > 0
+        self._settled = False
         if self.is_sqlite:
             self._checkpointer.start()
 
@@ -233,24 +303,40 @@ class Database:
         for attempt in range(5):
             try:
                 with self.engine.begin() as conn:
-                    return self._save(conn, answer, client_id)
+                    result = self._save(conn, answer, client_id)
+                self._after_settling()
+                return result
             except (IntegrityError, OperationalError):
                 # Two writers raced for the next quiz attempt (or SQLite was busy): try again.
                 if attempt == 4:
                     raise
         raise AssertionError("unreachable")
 
+    def _after_settling(self) -> None:
+        if self._settled:
+            self._settled = False
+            self.notice_count()  # the last one settled: saves stop looking
+
     def _save(self, conn: Connection, answer: Answer, client_id: str | None
               ) -> tuple[Answer, bool]:
+        run, cursor = self._prepared, conn.connection.driver_connection.cursor()
+        try:
+            return self._save_with(run, cursor, answer, client_id)
+        finally:
+            cursor.close()
+
+    def _save_with(self, run: dict[str, _Prepared], cursor: Any, answer: Answer,
+                   client_id: str | None) -> tuple[Answer, bool]:
         if client_id:
-            seen = conn.execute(_SEEN, {"author": answer.author, "client_id": client_id}).first()
+            seen = run["seen"](cursor, {"author": answer.author,
+                                        "client_id": client_id}).fetchone()
             if seen is not None:
-                row = conn.execute(_BY_ID, {"answer_id": seen.answer_id}).first()
+                row = run["by_id"](cursor, {"answer_id": seen[0]}).fetchone()
                 if row is None:
                     # Applied once, deleted since: a replay must neither bring it back nor
                     # fail (a failure would be retried forever).
                     return answer, False
-                earlier = _answer(row)
+                earlier = _answer(dict(zip(_ANSWER_COLUMNS, row, strict=True)))
                 if earlier.key[:5] != answer.key[:5]:
                     raise BadAnswer(409, f"client_id {client_id!r} was already used for "
                                          "another answer; send each answer with an id of its "
@@ -260,26 +346,29 @@ class Database:
                "author": answer.author, "circle": answer.circle}
         value = json.dumps(answer.value, ensure_ascii=False)
         if answer.kind in APPEND_KINDS:
-            last = conn.execute(_LAST_ATTEMPT, key).scalar()
+            last = run["last_attempt"](cursor, key).fetchone()[0]
             stored = answer.with_(attempt=(last or 0) + 1)
-            new_id = conn.execute(_INSERT, _columns(stored, value)).inserted_primary_key[0]
+            new_id = run["insert"](cursor, _columns(stored, value)).fetchone()[0]
         else:
             stored = answer.with_(attempt=0)
-            row = conn.execute(_CURRENT, key).first()
+            row = run["current"](cursor, key).fetchone()
             if row is None:
-                new_id = conn.execute(_INSERT, _columns(stored, value)).inserted_primary_key[0]
+                new_id = run["insert"](cursor, _columns(stored, value)).fetchone()[0]
             else:
                 # Keep `created`: "when did they first answer" survives edits.
-                new_id = row.id
-                stored = stored.with_(created=row.created)
-                conn.execute(_UPDATE, {
-                    "answer_id": row.id, "new_notebook": stored.notebook,
+                new_id = row[0]
+                stored = stored.with_(created=row[1])
+                run["update"](cursor, {
+                    "answer_id": new_id, "new_notebook": stored.notebook,
                     "new_visibility": stored.visibility, "new_value": value,
                     "new_updated": stored.updated,
                 })
         if client_id:
-            conn.execute(_RECEIPT, {"client_id": client_id, "author": answer.author,
+            run["receipt"](cursor, {"client_id": client_id, "author": answer.author,
                                     "answer_id": new_id})
+        if self._notices_maybe and run["settle"](
+                cursor, {**key, "client_id": client_id or ""}).rowcount:
+            self._settled = True
         return stored, True
 
     def save_many(self, items: list[tuple[Answer, str | None]]
@@ -292,7 +381,9 @@ class Database:
         if len(items) > 1:
             try:
                 with self.engine.begin() as conn:
-                    return [self._save(conn, a, c) for a, c in items]
+                    together = [self._save(conn, a, c) for a, c in items]
+                self._after_settling()
+                return list(together)
             except Exception:  # noqa: BLE001 - found again below, for the one answer it concerns
                 pass
         results: list[tuple[Answer, bool] | Exception] = []
@@ -308,11 +399,53 @@ class Database:
         where = answers.c.author == author
         if circle is not None:
             where &= answers.c.circle == circle
+        gone = notices.c.author == author
+        if circle is not None:
+            gone &= notices.c.circle == circle
         with self.engine.begin() as conn:
             deleted = conn.execute(delete(answers).where(where)).rowcount
+            conn.execute(delete(notices).where(gone))
             if circle is None:
                 conn.execute(delete(receipts).where(receipts.c.author == author))
         return deleted
+
+    # -- notices of parked answers -----------------------------------------------------------
+
+    def add_notice(self, author: str, circle: str, notice: Notice) -> bool:
+        """Keep `notice` of `author`'s parked answer in `circle`; False when that answer has
+        arrived meanwhile (the notice came late), so there is nothing to tell."""
+        with self._notice_lock:
+            self._notice_gen += 1
+            self._notices_maybe = True
+        with self.engine.begin() as conn:
+            seen = conn.execute(_SEEN, {"author": author, "client_id": notice.client_id}).first()
+            if seen is not None:
+                return False
+            conn.execute(delete(notices).where((notices.c.author == author)
+                                               & (notices.c.client_id == notice.client_id)))
+            conn.execute(insert(notices).values(author=author, circle=circle,
+                                                **notice.to_dict()))
+        return True
+
+    def list_notices(self, circle: str, author: str | None = None) -> list[dict[str, Any]]:
+        """The notices kept for `circle` (of `author` only, when given), oldest first."""
+        query = select(notices).where(notices.c.circle == circle)
+        if author is not None:
+            query = query.where(notices.c.author == author)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(notices.c.id)).all()
+        return [{k: v for k, v in row._mapping.items() if k != "id"} for row in rows]
+
+    def notice_count(self) -> int:
+        """How many notices are kept; at 0 saves stop looking for notices to settle."""
+        with self._notice_lock:
+            gen = self._notice_gen
+        with self.engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(notices)).scalar() or 0
+        with self._notice_lock:
+            if count == 0 and gen == self._notice_gen:
+                self._notices_maybe = False
+        return count
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -346,7 +479,7 @@ def _columns(answer: Answer, value: str) -> dict[str, Any]:
 
 
 def _answer(row: Any) -> Answer:
-    data = dict(row._mapping)
+    data = dict(row if isinstance(row, dict) else row._mapping)
     data.pop("id", None)
     data["value"] = json.loads(data["value"])
     return Answer(**data)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from circlekit.answers.record import PROMPT_CLASSES
 from circlekit.errors import NotebookUnreadable
 from circlekit.markup import Reference, list_after_heading, references
 from circlekit.problems import Problem
@@ -30,8 +31,7 @@ SECTIONS = (
     "take-home",
 )
 REQUIRED_SECTIONS = ("header", "reflection")
-PROMPT_KINDS = ("Discussion", "Poll", "CheckIn", "Reflection", "Goal", "Quiz",
-                "Survey", "MeetingReflection", "FacilitatorSurvey")
+PROMPT_KINDS = tuple(PROMPT_CLASSES)  # the prompt classes a notebook may call
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SKIP_DIRS = {".ipynb_checkpoints", "_build", "__pycache__"}
 
@@ -170,8 +170,7 @@ def _kind(call: ast.Call, course_kinds: Mapping[str, str] | None = None) -> str 
 
 def _prompt_kind_of(stored_kind: str) -> str | None:
     """The kit's prompt class for an answer kind: 'meeting-reflection' -> 'MeetingReflection'."""
-    wanted = stored_kind.replace("-", "").lower()
-    return next((k for k in PROMPT_KINDS if k.lower() == wanted), None)
+    return next((name for name, kinds in PROMPT_CLASSES.items() if stored_kind in kinds), None)
 
 
 def course_prompt_classes(folder: Path) -> dict[str, str]:

@@ -30,10 +30,16 @@ from typing import Any
 
 from circlekit.errors import BadAnswer
 
-KINDS = (
-    "discussion", "poll", "checkin", "reflection", "goal", "goal-check", "quiz",
-    "survey", "meeting-reflection", "facilitator-survey",
-)
+# Each prompt class a notebook may call, and the answer kinds it saves (a Goal's look-back,
+# `Goal(...).check()`, saves "goal-check"). `check`, the circle service and the dashboard read
+# prompts through this table; tests/test_prompt_kinds.py holds the widget classes to it.
+PROMPT_CLASSES: dict[str, tuple[str, ...]] = {
+    "Discussion": ("discussion",), "Poll": ("poll",), "CheckIn": ("checkin",),
+    "Reflection": ("reflection",), "Goal": ("goal", "goal-check"), "Quiz": ("quiz",),
+    "Survey": ("survey",), "MeetingReflection": ("meeting-reflection",),
+    "FacilitatorSurvey": ("facilitator-survey",),
+}
+KINDS = tuple(kind for kinds in PROMPT_CLASSES.values() for kind in kinds)
 APPEND_KINDS = frozenset({"quiz"})
 VISIBILITIES = ("circle", "anonymous", "facilitator", "private")
 SHARED_WITH_CIRCLE = frozenset({"circle", "anonymous"})

@@ -25,6 +25,7 @@ from typing import Any
 from circlekit.answers.record import (
     MAX_NAME,
     MAX_TOTAL_CHARS,
+    PROMPT_CLASSES,
     Answer,
     check_answer,
     check_text,
@@ -37,12 +38,6 @@ from circlekit.errors import BadAnswer
 # 12 bytes, from a client that escapes non-ASCII), and room for the other fields.
 MAX_BODY_BYTES = MAX_TOTAL_CHARS * 12 + 16 * 1024
 
-WIDGET_KINDS = {
-    "Discussion": ("discussion",), "Poll": ("poll",), "CheckIn": ("checkin",),
-    "Reflection": ("reflection",), "Goal": ("goal", "goal-check"), "Quiz": ("quiz",),
-    "Survey": ("survey",), "MeetingReflection": ("meeting-reflection",),
-    "FacilitatorSurvey": ("facilitator-survey",),
-}
 FIELDS = {
     "course", "notebook", "widget_id", "kind", "visibility", "value", "created", "updated",
     "author", "circle", "attempt", "client_id",
@@ -81,7 +76,7 @@ class PromptRegistry:
                     continue  # `circlekit check` reports it; the service still starts
                 for use in widget_uses(nb, course_kinds):
                     kinds = ids.setdefault(use.id, set())
-                    kinds.update(("goal-check",) if use.refers_back else WIDGET_KINDS[use.kind])
+                    kinds.update(("goal-check",) if use.refers_back else PROMPT_CLASSES[use.kind])
         return cls({c: {i: frozenset(k) for i, k in ids.items()} for c, ids in prompts.items()})
 
     def check(self, course: str, widget_id: str, kind: str) -> None:

@@ -281,3 +281,41 @@ def test_a_save_the_service_refused_says_why(tmp_path: Path) -> None:
     store.deliver("rejected")
     assert "did not accept it: the circle is closed" in d.status.text
     assert d.text.value == "hello"
+
+
+def test_the_status_says_when_the_box_no_longer_holds_what_was_saved() -> None:
+    from widgets import Poll, Quiz
+
+    d = Discussion("demo-1-edit", "Q?")
+    d.text.value = "First thought"
+    d.save_button.click()
+    d.text.value = "First thought, and a second"  # typed after Save
+    assert d.status.text == "Changed since you saved. Press Save to keep the change."
+    d.text.value = "First thought"  # back to what is kept
+    assert "Changed" not in d.status.text
+    # Typed text is sent to the kernel when the box is left, in one message (see
+    # test_widgets_lab: typed key by key, a quick Save otherwise kept the first letter only).
+    assert d.text.continuous_update is False
+
+    p = Poll("demo-1-vote", "Which?", ["A", "B"])
+    p.radio.value = "A"
+    p.vote_button.click()
+    p.radio.value = "B"
+    assert p.status.text == "Changed since you saved. Press Vote to keep the change."
+
+    q = Quiz("demo-1-check", "Which?", ["A", "B"], "A", "Because.")
+    q.radio.value = "B"
+    q.check_button.click()
+    q.radio.value = "A"  # the next try, not an unsaved answer
+    assert "Changed" not in q.status.text
+
+
+def test_a_saved_answer_reopened_and_edited_says_it_is_not_kept_yet() -> None:
+    Discussion("demo-1-again", "Q?").text.value = "unsaved"  # typed, never saved: no note
+    first = Discussion("demo-1-again", "Q?")
+    first.text.value = "Kept"
+    first.save_button.click()
+    reopened = Discussion("demo-1-again", "Q?")
+    assert reopened.text.value == "Kept"
+    reopened.text.value = "Kept, then changed"
+    assert reopened.status.text.startswith("Changed since you saved")

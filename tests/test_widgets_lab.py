@@ -22,7 +22,10 @@ CELLS = [
     'Discussion("lab-1-talk", "What did you notice?")',
     'Poll("lab-1-poll", "Which colour?", ["Red", "Blue"])',
     'Timer(1, "Talk in pairs")',
+    "import time",
 ]
+# Typed key by key into the Discussion while the kernel is busy, then saved at once.
+FAST = "Typed fast, then Save at once"
 
 
 @pytest.fixture
@@ -89,6 +92,25 @@ def test_discussion_survives_a_restart_and_poll_shows_the_tally(lab: Lab) -> Non
             arg=TYPED, timeout=20_000,
         )
         assert "saved answer is shown" in page.locator(".circlekit-discussion").inner_text()
+
+        # The kernel busy (a slow cell, a loaded hub); the learner types key by key and presses
+        # Save at once. ipywidgets holds later keys in the browser until the kernel answers the
+        # first, and the click went ahead of them: "Saved." with only the first letter kept.
+        slow = page.locator(".jp-Cell").nth(len(CELLS) - 1)
+        slow.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text("time.sleep(4)")
+        page.keyboard.press("Control+Enter")
+        page.locator(".jp-StatusBar-TextItem", has_text="| Busy").first.wait_for(timeout=10_000)
+        box.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(FAST, delay=15)
+        discussion.get_by_role("button", name="Save").click()
+        discussion.locator(".circlekit-status", has_text="Saved.").wait_for(timeout=60_000)
+        [row] = [a for a in LocalStore(lab.home / "answers.sqlite3").list(kind="discussion")
+                 if a.author == "lab-learner"]
+        assert row.value == FAST, f"kept {row.value!r} of {FAST!r}"
+        wait_idle(page)
 
         # Vote in the poll: the tally appears as bars.
         poll = page.locator(".circlekit-poll")

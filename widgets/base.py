@@ -140,6 +140,24 @@ def check_id(widget_id: object) -> str:
     return widget_id
 
 
+# -- the controls that make an answer -------------------------------------------------------
+
+# Boxes a learner types into.
+TYPED_BOXES = (W.Text, W.Textarea, W.IntText, W.BoundedIntText, W.FloatText, W.BoundedFloatText)
+# Widgets whose value is what the widget shows, not what a learner chose.
+SHOWN_ONLY = (W.HTML, W.HTMLMath, W.Label)
+
+
+def answer_controls(root: W.Widget) -> list[W.Widget]:
+    """The controls inside `root` whose values make up an answer, in the order shown."""
+    found: list[W.Widget] = []
+    for child in getattr(root, "children", ()):
+        if isinstance(child, W.ValueWidget) and not isinstance(child, SHOWN_ONLY):
+            found.append(child)
+        found.extend(answer_controls(child))
+    return found
+
+
 # -- the status line ------------------------------------------------------------------------
 
 TONES = {"info": "#1d5e2c", "warning": "#8a5300", "error": "#a4000f", "quiet": "#555555"}
@@ -187,6 +205,9 @@ class Prompt:
 
     kind: ClassVar[str] = ""
     label_key: ClassVar[str] = ""
+    # The string of the button that keeps an answer, named when the boxes differ from what was
+    # kept; None where a change is not an unsaved answer (a quiz's next try).
+    keep_key: ClassVar[str | None] = "save"
 
     def __init__(self, id: str):  # noqa: A002 - `id` is the word course authors use
         self.id = check_id(id)
@@ -262,9 +283,33 @@ class Prompt:
         stored = self._fetch()
         if stored is not None:
             self._show_loaded(stored)
+        # What the store holds, in its shape: the status line says when the boxes differ.
+        self._kept: JSONValue | None = None if stored is None else stored.value
+        for control in answer_controls(box):
+            if isinstance(control, TYPED_BOXES):
+                # Typed text reaches the kernel when the box is left, in one message. Sent key
+                # by key, later keys wait in the browser until the kernel has answered the
+                # first, and a Save pressed meanwhile reached the kernel before them: "Saved."
+                # for the first letter only (tests/test_widgets_lab.py shows it).
+                control.continuous_update = False
+            control.observe(self._on_edit, names="value")
         for panel in self._panels:
             panel.refresh()
         return box
+
+    def _on_edit(self, _change: dict[str, Any]) -> None:
+        """Say so when what the boxes show is no longer what was saved."""
+        if self._kept is None or self.keep_key is None:
+            return
+        changed = self.t("changed_since_saved", button=self.t(self.keep_key))
+        try:
+            same = self._stored(self._get()) == self._kept
+        except Exception:  # noqa: BLE001 - a half-made answer is simply not the saved one
+            same = False
+        if not same:
+            self.status.say(changed, "warning")
+        elif self.status.text == changed:
+            self.status.say(self.t("saved_earlier"), "quiet")
 
     @property
     def value(self) -> Any:
@@ -317,6 +362,7 @@ class Prompt:
             log.exception("saving %s failed", self.id)
             self.status.say(self.t("not_saved", reason=type(error).__name__), "error")
             return False
+        self._kept = stored.value
         self.status.say(self._saved_message(stored), "info")
         self._follow_sharing(stored)
         try:

@@ -19,6 +19,7 @@ class Poll(Prompt):
     """A question with options; `multiple=True` lets a learner tick several."""
 
     kind = "poll"
+    keep_key = "poll_vote"
     label_key = "kind_poll"
 
     def __init__(self, id: str, question: str, options: Sequence[str], *,  # noqa: A002

@@ -17,6 +17,7 @@ class Quiz(Prompt):
     """`answer` is the right option's text or its index (0 for the first option)."""
 
     kind = "quiz"
+    keep_key = None  # changing the choice after Check is the next try
     label_key = "kind_quiz"
 
     def __init__(self, id: str, question: str, options: Sequence[str],  # noqa: A002

@@ -154,14 +154,21 @@ class MatrixNotes(Prompt):
         view.add_class("wai-matrix")
         return view
 
-    def _keep_row(self) -> None:
-        """Copy the boxes on screen into `notes` (for the row now shown)."""
+    def _with_row(self) -> dict[str, str]:
+        """`notes` with the boxes on screen (the row now shown) copied in; `notes` unchanged,
+        so reading the answer (as the status line does on every edit) never changes it."""
+        notes = dict(self.notes)
         for value, box in self.boxes.items():
             key = note_key(self.row, value)
             if box.value.strip():
-                self.notes[key] = box.value
+                notes[key] = box.value
             else:
-                self.notes.pop(key, None)
+                notes.pop(key, None)
+        return notes
+
+    def _keep_row(self) -> None:
+        """Copy the boxes on screen into `notes` (for the row now shown)."""
+        self.notes = self._with_row()
 
     def _show_row(self) -> None:
         for value, box in self.boxes.items():
@@ -174,8 +181,7 @@ class MatrixNotes(Prompt):
         self._show_row()
 
     def _get(self) -> dict[str, str]:
-        self._keep_row()
-        value = dict(self.notes)
+        value = self._with_row()
         if self.left_out.value.strip():
             value[LEFT_OUT_NAME] = self.left_out.value
         return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,6 +202,7 @@ def _add_theme_files(app: object, config: object) -> None:
     derived = Path(app.doctreedir).parent / "circlekit-templates"  # type: ignore[attr-defined]
     _write_lighter_macros(derived)
     _write_lighter_layout(derived)
+    _write_header_without_toggles(derived)
     config.templates_path[:0] = [str(THEME_TEMPLATES), str(derived)]  # type: ignore[attr-defined]
 
 
@@ -234,8 +236,35 @@ def _trim_assets(app: object, exception: Exception | None) -> None:
         static = Path(app.outdir) / "_static"  # type: ignore[attr-defined]
         for name in ("scripts/fontawesome.js", "scripts/fontawesome.js.map"):
             (static / name).unlink(missing_ok=True)
+        # Sphinx copies static files only in a build that writes some page: a change to the
+        # kit's own style sheet alone would otherwise never reach the book.
+        for source in THEME_STATIC.iterdir():
+            if source.is_file():
+                shutil.copyfile(source, static / source.name)
         trim_book(Path(app.outdir),  # type: ignore[attr-defined]
                   Path(app.doctreedir).parent / "circlekit-untrimmed")  # type: ignore[attr-defined]
+
+
+def _write_header_without_toggles(folder: Path) -> None:
+    """The theme's top bar, whose two sidebar buttons no longer carry the classes the theme's
+    scripts look for.
+
+    That bar is hidden in the book theme, which draws its own sidebar buttons with the same
+    classes; the scripts attach to the first button with the class only, the hidden one, so the
+    buttons a reader sees did nothing (pydata-sphinx-theme issue 2451). The copy is the
+    installed theme's own template with those two class names left out.
+    """
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    text = (theme / "sections" / "header.html").read_text(encoding="utf-8")
+    for toggle in ("primary-toggle", "secondary-toggle"):
+        text = text.replace(f'class="pst-navbar-icon sidebar-toggle {toggle}"',
+                            'class="pst-navbar-icon sidebar-toggle"')
+    target = folder / "sections" / "header.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        write_atomic(target, text)
 
 
 # What the theme's layout loads on every page for searching as one types, a feature that is off

@@ -33,11 +33,28 @@ def browser() -> Iterator[object]:
         yield b
 
 
-# What runs off the side at phone width: the page itself, or a table wider than its column.
-OVERFLOW = """() => {
+# What runs off the side at phone width: the page itself, or a table wider than its column; and
+# text squeezed into a narrow column.
+OVERFLOW = r"""() => {
   const out = [];
   if (document.documentElement.scrollWidth > window.innerWidth + 1)
     out.push('page is ' + document.documentElement.scrollWidth + ' px wide');
+  // Text squeezed into a column a few letters wide, one or two letters a line.
+  const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const text = n.textContent.replace(/\s+/g, ' ').trim();
+    if (text.length < 12) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const r = range.getBoundingClientRect();
+    let hidden = false;  // inside a box of 1 px, shown to screen readers only
+    for (let e = n.parentElement; e && !hidden; e = e.parentElement) {
+      const b = e.getBoundingClientRect();
+      hidden = b.width <= 2 || b.height <= 2;
+    }
+    if (!hidden && r.width > 0 && r.width < 40 && r.height > 60)
+      out.push('text ' + Math.round(r.width) + ' px wide: ' + text.slice(0, 60));
+  }
   for (const t of document.querySelectorAll('main table')) {
     const room = t.parentElement.clientWidth;
     if (t.getBoundingClientRect().width > room + 1)
@@ -58,6 +75,34 @@ def to_dark(page: object) -> None:
         timeout=30_000)
 
 
+# Short words in a table broken across two lines ("Healt" / "hy"); a long address may break, and
+# so may any word after a hyphen.
+BROKEN_WORDS = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('main td, main th, main caption')) {
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const text = n.textContent;
+      let start = 0;
+      for (let i = 0; i <= text.length; i++) {
+        // A line may break at a space, or after a hyphen, dash or slash.
+        if (i < text.length && text[i].trim() && !'-\u2013/'.includes(text[i])) continue;
+        if (i - start > 1 && i - start <= 20) {
+          const r = document.createRange();
+          r.setStart(n, start);
+          r.setEnd(n, i);
+          const tops = new Set([...r.getClientRects()].filter(x => x.width > 0)
+                                                     .map(x => Math.round(x.top)));
+          if (tops.size > 1) out.push(text.slice(start, i));
+        }
+        start = i + 1;
+      }
+    }
+  }
+  return out;
+}"""
+
+
 @pytest.mark.parametrize("name", toc_pages())
 def test_a_reader_meets_no_fault_on_the_page(html: Path, browser: object, name: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
@@ -67,6 +112,7 @@ def test_a_reader_meets_no_fault_on_the_page(html: Path, browser: object, name: 
         page.goto((html / f"{name}.html").as_uri(), wait_until="load")
         page.locator("main").first.wait_for()
         faults = [f"axe at 1280 px: {f}" for f in axe_serious(page)]
+        faults += [f"word broken in a table: {w}" for w in page.evaluate(BROKEN_WORDS)]
         page.set_viewport_size({"width": 390, "height": 844})
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
                       "requestAnimationFrame(r)))")

@@ -170,6 +170,14 @@ LAYOUT_FAULTS = """(controls) => {
     (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60) + '"');
   for (const area of document.querySelectorAll('.jp-OutputArea-output')) {
     const items = [...area.querySelectorAll(controls)].filter(el => seen(el));
+    // The column the notebook gives its cells: a control must fit in it, not run off its side.
+    const cell = area.closest('.jp-Cell');
+    const edge = cell ? cell.getBoundingClientRect().right : innerWidth;
+    for (const el of area.querySelectorAll('input, select, textarea, button')) {
+      const r = seen(el);
+      if (r && r.right > edge + 1)
+        faults.push('off the edge by ' + Math.round(r.right - edge) + ' px: ' + describe(el));
+    }
     for (const el of items) {
       const style = getComputedStyle(el);
       const text = (el.innerText || '').trim();
@@ -207,5 +215,6 @@ LAYOUT_FAULTS = """(controls) => {
 
 
 def layout_faults(page: object) -> list[str]:
-    """Controls in the output areas that overlap another, or whose text is cut off."""
+    """Controls in the output areas that overlap another, run off the notebook's side, or
+    whose text is cut off."""
     return page.evaluate(LAYOUT_FAULTS, CONTROLS)  # type: ignore[attr-defined]

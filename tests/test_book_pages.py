@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import axe_serious, block_outside, chromium, console_errors
+from a11y import axe_serious
+from browser import block_outside, chromium, console_errors
 from bs4 import BeautifulSoup
 from conftest import REPO
 

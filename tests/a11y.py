@@ -110,12 +110,18 @@ LAYOUT_FAULTS = """(controls) => {
     (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60) + '"');
   for (const area of document.querySelectorAll('.jp-OutputArea-output')) {
     const items = [...area.querySelectorAll(controls)].filter(el => seen(el));
-    // The column the notebook gives its cells: a control must fit in it, not run off its side.
+    // A control must fit in the notebook's column and in every box around it that cuts off
+    // what sticks out (a box that scrolls, too, hides it until one scrolls).
     const cell = area.closest('.jp-Cell');
-    const edge = cell ? cell.getBoundingClientRect().right : innerWidth;
     for (const el of area.querySelectorAll('input, select, textarea, button')) {
       const r = seen(el);
-      if (r && r.right > edge + 1)
+      if (!r) continue;
+      let edge = cell ? cell.getBoundingClientRect().right : innerWidth;
+      for (let box = el.parentElement; box && box !== cell; box = box.parentElement)
+        if (getComputedStyle(box).overflowX !== 'visible')
+          edge = Math.min(edge, box.getBoundingClientRect().right);
+      // ipywidgets' 2 px margin may stick out; a box cut by more has lost its edge.
+      if (r.right > edge + 3)
         faults.push('off the edge by ' + Math.round(r.right - edge) + ' px: ' + describe(el));
     }
     for (const el of items) {

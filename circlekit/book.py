@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,6 +190,8 @@ def setup(app: object) -> dict[str, bool]:
     # Before myst-nb's own handler (priority 500), which adds the page's widget scripts.
     app.connect("html-page-context", _drop_unused_widget_js, priority=400)  # type: ignore[attr-defined]
     app.connect("html-page-context", _mend_page)  # type: ignore[attr-defined]
+    # Last, after the theme and myst-nb have written their own style sheets at this event.
+    app.connect("build-finished", _trim_assets, priority=900)  # type: ignore[attr-defined]
     app.add_css_file("circlekit-book.css")  # type: ignore[attr-defined]
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -198,6 +201,8 @@ def _add_theme_files(app: object, config: object) -> None:
     # First, so the kit's copies of theme templates win over the theme's own.
     derived = Path(app.doctreedir).parent / "circlekit-templates"  # type: ignore[attr-defined]
     _write_lighter_macros(derived)
+    _write_lighter_layout(derived)
+    _write_header_without_toggles(derived)
     config.templates_path[:0] = [str(THEME_TEMPLATES), str(derived)]  # type: ignore[attr-defined]
 
 
@@ -214,6 +219,76 @@ def _write_lighter_macros(folder: Path) -> None:
     lines = (theme / "static" / "webpack-macros.html").read_text(encoding="utf-8").splitlines()
     kept = [ln for ln in lines if "scripts/fontawesome.js" not in ln]
     target = folder / "static" / "webpack-macros.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(kept) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        write_atomic(target, text)
+
+
+def _trim_assets(app: object, exception: Exception | None) -> None:
+    """Once every page is written: the theme's style sheets and icon fonts cut down to what the
+    pages use (circlekit.booktrim)."""
+    from circlekit.booktrim import trim_book
+
+    if exception is None and app.builder.format == "html":  # type: ignore[attr-defined]
+        # No page loads the Font Awesome script any more (_write_lighter_macros): 3 MB less to
+        # publish.
+        static = Path(app.outdir) / "_static"  # type: ignore[attr-defined]
+        for name in ("scripts/fontawesome.js", "scripts/fontawesome.js.map"):
+            (static / name).unlink(missing_ok=True)
+        # Sphinx copies static files only in a build that writes some page: a change to the
+        # kit's own style sheet alone would otherwise never reach the book.
+        for source in THEME_STATIC.iterdir():
+            if source.is_file():
+                shutil.copyfile(source, static / source.name)
+        trim_book(Path(app.outdir),  # type: ignore[attr-defined]
+                  Path(app.doctreedir).parent / "circlekit-untrimmed")  # type: ignore[attr-defined]
+
+
+def _write_header_without_toggles(folder: Path) -> None:
+    """The theme's top bar, whose two sidebar buttons no longer carry the classes the theme's
+    scripts look for.
+
+    That bar is hidden in the book theme, which draws its own sidebar buttons with the same
+    classes; the scripts attach to the first button with the class only, the hidden one, so the
+    buttons a reader sees did nothing (pydata-sphinx-theme issue 2451). The copy is the
+    installed theme's own template with those two class names left out.
+    """
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    text = (theme / "sections" / "header.html").read_text(encoding="utf-8")
+    for toggle in ("primary-toggle", "secondary-toggle"):
+        text = text.replace(f'class="pst-navbar-icon sidebar-toggle {toggle}"',
+                            'class="pst-navbar-icon sidebar-toggle"')
+    target = folder / "sections" / "header.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        write_atomic(target, text)
+
+
+# What the theme's layout loads on every page for searching as one types, a feature that is off
+# unless the theme option `search_as_you_type` is set: Sphinx's whole search index among them.
+SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
+
+
+def _write_lighter_layout(folder: Path) -> None:
+    """The theme's page layout, loading the search scripts on every page only when searching as
+    one types is on (the search page itself always loads them).
+
+    The copy is the installed theme's own layout with those lines made conditional, written
+    where the kit's templates come first, so it follows the theme's version.
+    """
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    lines = (theme / "layout.html").read_text(encoding="utf-8").splitlines()
+    kept = []
+    for line in lines:
+        if "<script" in line and any(name in line for name in SEARCH_SCRIPTS):
+            line = f"{{% if theme_search_as_you_type|tobool %}}{line}{{% endif %}}"
+        kept.append(line)
+    target = folder / "pydata_sphinx_theme" / "layout.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = "\n".join(kept) + "\n"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:

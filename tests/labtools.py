@@ -1,8 +1,8 @@
 """A real JupyterLab for browser tests, and what a learner must be able to see in it.
 
 `Lab` starts JupyterLab on 127.0.0.1 with a fresh Jupyter state; the page helpers run a
-notebook's cells and look at its output areas as a person sees them: axe-core's findings,
-controls drawn over one another, labels cut off.
+notebook's cells. What a learner must be able to see in its output areas is checked by
+`a11y.axe_outputs` and `a11y.layout_faults`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from browser import axe_serious
+# Their home is tests/a11y.py; named here too for callers that import them from this module.
+from a11y import axe_outputs, layout_faults  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,69 +144,3 @@ def run_all(page: object, timeout_ms: int = 240_000, quiet_s: float = 3.0) -> No
     errors = page.locator(ERRORS)  # type: ignore[attr-defined]
     assert errors.count() == 0, errors.first.inner_text()[:2000]
     wait_idle(page)
-
-
-def axe_outputs(page: object) -> list[str]:
-    """axe-core's critical and serious findings inside the notebook's output areas.
-
-    axe also reports JupyterLab's own containers around the outputs; those are not ours.
-    """
-    return axe_serious(page, ".jp-OutputArea-output")
-
-
-# Controls a learner reads or uses; each must be drawn whole and apart from the others.
-CONTROLS = (
-    "label, button, input[type=radio], input[type=checkbox], select, textarea,"
-    " .widget-label, .widget-label-basic, .widget-readout, .widget-html-content p"
-)
-
-LAYOUT_FAULTS = """(controls) => {
-  const faults = [];
-  const seen = el => {
-    const r = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' ? r : null;
-  };
-  const describe = el => (el.tagName.toLowerCase() + ' "' +
-    (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60) + '"');
-  for (const area of document.querySelectorAll('.jp-OutputArea-output')) {
-    const items = [...area.querySelectorAll(controls)].filter(el => seen(el));
-    for (const el of items) {
-      const style = getComputedStyle(el);
-      const text = (el.innerText || '').trim();
-      const clips = style.overflowX !== 'visible' || style.textOverflow === 'ellipsis';
-      if (text && clips && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'TEXTAREA')
-        faults.push('cut: ' + describe(el));
-      if (text && style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1
-          && el.tagName !== 'TEXTAREA')
-        faults.push('cut: ' + describe(el));
-      if (el.tagName === 'SELECT' && el.selectedIndex >= 0) {
-        const probe = document.createElement('span');
-        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' +
-          style.font;
-        probe.textContent = el.options[el.selectedIndex].text;
-        document.body.appendChild(probe);
-        // About 30 px go to the arrow and the padding.
-        if (probe.getBoundingClientRect().width > el.clientWidth - 30)
-          faults.push('cut: ' + describe(el) + ' ' + probe.textContent.slice(0, 60));
-        probe.remove();
-      }
-    }
-    for (let i = 0; i < items.length; i++) {
-      for (let j = i + 1; j < items.length; j++) {
-        const a = items[i], b = items[j];
-        if (a.contains(b) || b.contains(a)) continue;
-        const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
-        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-        if (w > 2 && h > 2) faults.push('overlap: ' + describe(a) + ' / ' + describe(b));
-      }
-    }
-  }
-  return [...new Set(faults)];
-}"""
-
-
-def layout_faults(page: object) -> list[str]:
-    """Controls in the output areas that overlap another, or whose text is cut off."""
-    return page.evaluate(LAYOUT_FAULTS, CONTROLS)  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import axe_serious, block_outside, chromium, console_errors
+from a11y import axe_serious
+from browser import block_outside, chromium, console_errors
 from bs4 import BeautifulSoup
 from conftest import REPO
 
@@ -33,16 +34,71 @@ def browser() -> Iterator[object]:
         yield b
 
 
-# What runs off the side at phone width: the page itself, or a table wider than its column.
-OVERFLOW = """() => {
+# What runs off the side at phone width: the page itself, or a table wider than its column; and
+# text squeezed into a narrow column.
+OVERFLOW = r"""() => {
   const out = [];
   if (document.documentElement.scrollWidth > window.innerWidth + 1)
     out.push('page is ' + document.documentElement.scrollWidth + ' px wide');
+  // Text squeezed into a column a few letters wide, one or two letters a line.
+  const walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const text = n.textContent.replace(/\s+/g, ' ').trim();
+    if (text.length < 12) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const r = range.getBoundingClientRect();
+    let hidden = false;  // inside a box of 1 px, shown to screen readers only
+    for (let e = n.parentElement; e && !hidden; e = e.parentElement) {
+      const b = e.getBoundingClientRect();
+      hidden = b.width <= 2 || b.height <= 2;
+    }
+    if (!hidden && r.width > 0 && r.width < 40 && r.height > 60)
+      out.push('text ' + Math.round(r.width) + ' px wide: ' + text.slice(0, 60));
+  }
   for (const t of document.querySelectorAll('main table')) {
     const room = t.parentElement.clientWidth;
     if (t.getBoundingClientRect().width > room + 1)
       out.push('table ' + Math.round(t.getBoundingClientRect().width) + ' px in ' + room +
                ' px: ' + t.innerText.slice(0, 60));
+  }
+  return out;
+}"""
+
+
+def to_dark(page: object) -> None:
+    """Switch the page to dark mode as the theme's colour button does, with no transitions."""
+    page.emulate_media(reduced_motion="reduce")  # type: ignore[attr-defined]
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; "  # type: ignore[attr-defined]
+                  "document.documentElement.dataset.mode = 'dark'; }")
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'",
+        timeout=30_000)
+
+
+# Short words in a table broken across two lines ("Healt" / "hy"); a long address may break, and
+# so may any word after a hyphen.
+BROKEN_WORDS = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('main td, main th, main caption')) {
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const text = n.textContent;
+      let start = 0;
+      for (let i = 0; i <= text.length; i++) {
+        // A line may break at a space, or after a hyphen, dash or slash.
+        if (i < text.length && text[i].trim() && !'-\u2013/'.includes(text[i])) continue;
+        if (i - start > 1 && i - start <= 20) {
+          const r = document.createRange();
+          r.setStart(n, start);
+          r.setEnd(n, i);
+          const tops = new Set([...r.getClientRects()].filter(x => x.width > 0)
+                                                     .map(x => Math.round(x.top)));
+          if (tops.size > 1) out.push(text.slice(start, i));
+        }
+        start = i + 1;
+      }
+    }
   }
   return out;
 }"""
@@ -57,11 +113,16 @@ def test_a_reader_meets_no_fault_on_the_page(html: Path, browser: object, name: 
         page.goto((html / f"{name}.html").as_uri(), wait_until="load")
         page.locator("main").first.wait_for()
         faults = [f"axe at 1280 px: {f}" for f in axe_serious(page)]
+        faults += [f"word broken in a table: {w}" for w in page.evaluate(BROKEN_WORDS)]
         page.set_viewport_size({"width": 390, "height": 844})
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
                       "requestAnimationFrame(r)))")
         faults += [f"at 390 px: {f}" for f in page.evaluate(OVERFLOW)]
         faults += [f"axe at 390 px: {f}" for f in axe_serious(page)]
+        # A reader may pick dark mode: the colours change, and so can their contrast.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        to_dark(page)
+        faults += [f"axe in dark mode: {f}" for f in axe_serious(page)]
         faults += [f"console: {e}" for e in errors]
         faults += [f"outside request: {u}" for u in outside]
     finally:
@@ -151,3 +212,176 @@ def test_the_notebook_only_box_stays_out_of_the_book(html: Path) -> None:
     assert "The widgets in a notebook" in shown
     assert "How to use this notebook" not in shown
     assert "Shift + Enter" not in shown
+
+
+# -- the trimmed theme still works (circlekit.booktrim) ------------------------------------------
+
+# Every icon drawn on the page: the character its ::before shows, and in which font face.
+ICONS = """() => [...document.querySelectorAll('[class*="fa-"]')].filter(e => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
+}).map(e => {
+  const b = getComputedStyle(e, '::before');
+  return {cls: e.className, text: b.content, family: b.fontFamily, weight: b.fontWeight};
+}).filter(i => i.text && i.text !== 'none' && i.family.includes('Font Awesome'))"""
+
+
+def icon_font(html: Path, family: str, weight: str) -> set[int]:
+    """The characters the book's copy of a Font Awesome face can draw."""
+    from fontTools.ttLib import TTFont
+
+    name = ("fa-brands-400" if "Brands" in family else
+            "fa-solid-900" if weight == "900" else "fa-regular-400")
+    font = html / "_static" / "vendor" / "fontawesome" / "webfonts" / f"{name}.woff2"
+    return set(TTFont(font).getBestCmap())
+
+
+def missing_icons(page: object, html: Path) -> list[str]:
+    icons = page.evaluate(ICONS)  # type: ignore[attr-defined]
+    assert icons, "no icon drawn: the icon rules or the font face are gone"
+    missing = []
+    for icon in icons:
+        char = icon["text"].strip('"')
+        if len(char) != 1 or ord(char) not in icon_font(html, icon["family"], icon["weight"]):
+            missing.append(f"{icon['cls']}: {icon['text']!r}")
+    return missing
+
+
+def luminance(colour: str) -> float:
+    """Relative brightness (0 black .. 1 white) of a CSS rgb()/rgba() colour."""
+    r, g, b = (int(float(v)) for v in colour[colour.index("(") + 1:-1].split(",")[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+COURSE_PAGE = "notebooks/we-are-ai/01-what-is-ai.html"
+
+
+def test_the_colour_mode_button_and_the_icons_work(html: Path, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    errors = console_errors(page)
+    page.emulate_media(reduced_motion="reduce")  # colours change at once, not over 0.3 s
+    try:
+        page.goto((html / COURSE_PAGE).as_uri(), wait_until="load")
+        page.wait_for_function("() => [...document.fonts].some(f => "
+                               "f.family.includes('Font Awesome') && f.status === 'loaded')",
+                               timeout=30_000)
+        assert missing_icons(page, html) == []
+        background = "() => getComputedStyle(document.body).backgroundColor"
+        assert luminance(page.evaluate(background)) > 0.9
+        button = page.get_by_role("button", name="Color mode")
+        # The button goes light -> dark -> auto -> light; stop at dark.
+        for _ in range(3):
+            if page.evaluate("() => document.documentElement.dataset.theme") == "dark":
+                break
+            button.click()
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        page.wait_for_function(f"() => ({background})() !== 'rgb(255, 255, 255)'",
+                               timeout=30_000)
+        assert luminance(page.evaluate(background)) < 0.2
+        # Colour contrast in dark mode depends on the trimmed style sheets too.
+        assert axe_serious(page) == []
+        assert missing_icons(page, html) == []
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_code_toggles_and_the_download_menu_open(html: Path, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page.goto((html / COURSE_PAGE).as_uri(), wait_until="load")
+        toggle = page.locator("details.hide").first
+        code = toggle.locator(".cell_input, pre").first
+        assert not code.is_visible()
+        toggle.get_by_text("Show code cell source").click()
+        code.wait_for(state="visible", timeout=30_000)
+        assert toggle.evaluate("d => d.open") is True
+        assert code.bounding_box()["height"] > 10
+        page.get_by_role("button", name="Download this page").click()
+        menu = page.locator(".dropdown-menu.show")
+        menu.wait_for(state="visible", timeout=30_000)
+        assert "ipynb" in menu.inner_text().lower()
+    finally:
+        page.close()
+
+
+# Whether a link with exactly this text is shown, whole across the window (a long list of
+# links may run below it).
+LINK_IN_VIEW = """(text) => [...document.querySelectorAll('a')].some(a => {
+  const r = a.getBoundingClientRect();
+  return a.textContent.trim() === text && r.width > 0 && r.height > 0 && r.left >= 0 &&
+    r.right <= innerWidth && getComputedStyle(a).visibility !== 'hidden';
+})"""
+
+
+def test_the_sidebar_buttons_work(html: Path, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    errors = console_errors(page)
+    try:
+        page.goto((html / COURSE_PAGE).as_uri(), wait_until="load")
+        # On a phone the site's navigation is hidden until its button opens it.
+        week2 = "Week 2: Learning from data"
+        assert not page.evaluate(LINK_IN_VIEW, week2)
+        page.get_by_role("button", name="Toggle primary sidebar").click()
+        page.wait_for_function(LINK_IN_VIEW, arg=week2, timeout=30_000)
+        assert axe_serious(page) == []
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"(t) => !({LINK_IN_VIEW})(t)", arg=week2, timeout=30_000)
+        # ... and so is the list of the page's sections.
+        assert not page.evaluate(LINK_IN_VIEW, "Key points")
+        page.get_by_role("button", name="Toggle secondary sidebar").click()
+        page.wait_for_function(LINK_IN_VIEW, arg="Key points", timeout=30_000)
+        page.keyboard.press("Escape")
+        # On a wide screen the navigation is shown, and its button hides it for more room.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_function(LINK_IN_VIEW, arg=week2, timeout=30_000)
+        page.get_by_role("button", name="Toggle primary sidebar").click()
+        page.wait_for_function(f"(t) => !({LINK_IN_VIEW})(t)", arg=week2, timeout=30_000)
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def served(html: Path) -> Iterator[str]:
+    """The book served over HTTP on 127.0.0.1, as a library's web server would: the search page
+    reads the pages it lists, which a browser refuses to do for pages opened from disk."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(Quiet, directory=str(html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=30)
+
+
+def test_searching_finds_a_course_page(served: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    errors = console_errors(page)
+    outside = block_outside(page)
+    try:
+        page.goto(f"{served}/{COURSE_PAGE}", wait_until="load")
+        page.keyboard.press("Control+k")
+        box = page.locator("#pst-search-dialog input[name=q]")
+        box.wait_for(state="visible", timeout=30_000)
+        box.fill("algorithm")
+        box.press("Enter")
+        page.wait_for_url("**/search.html?q=algorithm*", timeout=30_000)
+        results = page.locator("#search-results li")
+        results.first.wait_for(timeout=60_000)
+        assert "What is AI" in page.locator("#search-results").inner_text()
+        assert axe_serious(page) == []
+        assert errors == [] and outside == []
+    finally:
+        page.close()

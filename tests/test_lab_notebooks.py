@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from a11y import axe_outputs, layout_faults
 from browser import block_outside, chromium
 from conftest import FIXTURES, REPO, copy_kit_content
-from labtools import Lab, axe_outputs, layout_faults, run_all
+from labtools import Lab, run_all
 
 from circlekit.answers.local import LocalStore
 from circlekit.course import load_courses

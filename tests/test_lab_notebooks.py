@@ -149,9 +149,9 @@ def test_a_discussion_and_a_quiz_are_answered_with_the_keyboard_alone(
             raise AssertionError(f"Tab never reached {selector}")
 
         tab_to(".circlekit-discussion textarea")
-        # Typed as one piece of keyboard input: key by key, a letter that lands while the
-        # widget redraws its status line is taken by JupyterLab as a command-mode shortcut.
-        page.keyboard.insert_text("Typed without a mouse")
+        # Key by key, as a person types. (Once only "T" was kept: later keys waited in the
+        # browser for the kernel while Save went ahead; prompts' boxes now send on leaving.)
+        page.keyboard.type("Typed without a mouse", delay=10)
         tab_to(".circlekit-discussion button")
         assert page.evaluate("() => document.activeElement.innerText.trim()") == "Save"
         page.keyboard.press("Enter")

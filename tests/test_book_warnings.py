@@ -20,6 +20,11 @@ def built(tmp_path_factory):
     import io
 
     root = make_kit(tmp_path_factory.mktemp("warned") / "kit", "broken-reference", "guide-image")
+    # What running the tests or ruff leaves in an author's checkout: not pages of the book, so
+    # no warning of their own (pytest's README once made a third).
+    for cache in (".pytest_cache", ".ruff_cache"):
+        (root / cache).mkdir()
+        (root / cache / "README.md").write_text("# a tool's cache\n", encoding="utf-8")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(["--root", str(root), "build"])

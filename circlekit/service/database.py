@@ -113,15 +113,15 @@ notices = Table(
 
 
 # Statements built once: building them per request cost more than SQLite's own work.
-_ANSWER_COLUMNS = tuple(c.name for c in answers.c)
-_SEEN = select(receipts.c.answer_id).where(
-    (receipts.c.author == bindparam("author")) & (receipts.c.client_id == bindparam("client_id")))
-_BY_ID = select(*answers.c).where(answers.c.id == bindparam("answer_id"))
 _KEY = (
     (answers.c.course == bindparam("course")) & (answers.c.widget_id == bindparam("widget_id"))
     & (answers.c.kind == bindparam("kind")) & (answers.c.author == bindparam("author"))
     & (answers.c.circle == bindparam("circle"))
 )
+_ANSWER_COLUMNS = tuple(c.name for c in answers.c)
+_SEEN = select(receipts.c.answer_id).where(
+    (receipts.c.author == bindparam("author")) & (receipts.c.client_id == bindparam("client_id")))
+_BY_ID = select(*answers.c).where(answers.c.id == bindparam("answer_id"))
 _LAST_ATTEMPT = select(func.max(answers.c.attempt)).where(_KEY)
 _CURRENT = select(answers.c.id, answers.c.created).where(_KEY & (answers.c.attempt == 0))
 _INSERT = insert(answers).values({c: bindparam(c) for c in _ANSWER_COLUMNS if c != "id"}
@@ -130,6 +130,8 @@ _UPDATE = answers.update().where(answers.c.id == bindparam("answer_id")).values(
     notebook=bindparam("new_notebook"), visibility=bindparam("new_visibility"),
     value=bindparam("new_value"), updated=bindparam("new_updated"),
 )
+_RECEIPT = insert(receipts).values(author=bindparam("author"), client_id=bindparam("client_id"),
+                                   answer_id=bindparam("answer_id"))
 # A stored answer settles the notices of its own save and of earlier saves of its prompt.
 _SETTLE = delete(notices).where(
     (notices.c.author == bindparam("author")) & (notices.c.circle == bindparam("circle")) & (
@@ -137,8 +139,8 @@ _SETTLE = delete(notices).where(
             (notices.c.course == bindparam("course"))
             & (notices.c.widget_id == bindparam("widget_id"))
             & (notices.c.kind == bindparam("kind")))))
-_WRITES = {"by_id": _BY_ID, "last_attempt": _LAST_ATTEMPT, "current": _CURRENT,
-           "insert": _INSERT, "update": _UPDATE, "settle": _SETTLE}
+_WRITES = {"seen": _SEEN, "by_id": _BY_ID, "last_attempt": _LAST_ATTEMPT, "current": _CURRENT,
+           "insert": _INSERT, "update": _UPDATE, "receipt": _RECEIPT, "settle": _SETTLE}
 
 
 class _Prepared:
@@ -162,45 +164,6 @@ class _Prepared:
         values = {**self.fixed, **params} if self.fixed else params
         cursor.execute(self.sql, values if self.arrange is None else self.arrange(values))
         return cursor
-
-
-Key = tuple[str, str, str, str, str]
-
-
-class _BatchLookup:
-    """The receipts of a batch of saves, read and written once for all its answers, as SQL
-    of the driver's own dialect. A batch of n is padded to the next power of two (repeating
-    its last item), so the driver's statement cache holds a handful of statements, not one
-    per size."""
-
-    def __init__(self, paramstyle: str):
-        self.mark = "?" if paramstyle == "qmark" else "%s"
-
-    def _rows(self, width: int, count: int) -> str:
-        one = "(" + ", ".join([self.mark] * width) + ")"
-        return ", ".join([one] * count)
-
-    @staticmethod
-    def _padded(items: list[tuple[str, ...]]) -> tuple[int, list[str]]:
-        size = 1 << (len(items) - 1).bit_length()
-        flat = [v for item in items + [items[-1]] * (size - len(items)) for v in item]
-        return size, flat
-
-    def receipts(self, cursor: Any, marks: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        """{(author, client_id): answer id} for the marks already applied."""
-        if not marks:
-            return {}
-        size, flat = self._padded(sorted(marks))
-        cursor.execute(
-            f"WITH s(author, client_id) AS (VALUES {self._rows(2, size)}) "
-            "SELECT r.author, r.client_id, r.answer_id FROM s JOIN receipts r "
-            "ON r.author = s.author AND r.client_id = s.client_id", flat)
-        return {(author, client_id): answer_id
-                for author, client_id, answer_id in cursor.fetchall()}
-
-    def add_receipts(self, cursor: Any, rows: list[tuple[str, str, int]]) -> None:
-        cursor.executemany("INSERT INTO receipts (author, client_id, answer_id) VALUES "
-                           f"({self.mark}, {self.mark}, {self.mark})", rows)
 
 
 def _create_v1(conn: Connection) -> None:
@@ -266,7 +229,6 @@ class Database:
         self.migrate()
         self._prepared = {name: _Prepared(statement, self.engine.dialect)
                           for name, statement in _WRITES.items()}
-        self._lookup = _BatchLookup(self.engine.dialect.paramstyle)
         # Whether any notice may be stored: while none is (the usual case), a save skips
         # settling them. Bumped under the lock by every notice kept, so a save that found
         # none never clears the flag over a notice kept meanwhile.
@@ -341,7 +303,7 @@ class Database:
         for attempt in range(5):
             try:
                 with self.engine.begin() as conn:
-                    result = self._save_all(conn, [(answer, client_id)])[0]
+                    result = self._save(conn, answer, client_id)
                 self._after_settling()
                 return result
             except (IntegrityError, OperationalError):
@@ -355,95 +317,59 @@ class Database:
             self._settled = False
             self.notice_count()  # the last one settled: saves stop looking
 
-    def _save_all(self, conn: Connection, items: list[tuple[Answer, str | None]]
-                  ) -> list[tuple[Answer, bool]]:
-        """Save `items` in order inside `conn`'s transaction.
-
-        Which client ids were applied already is asked in one statement for the whole batch,
-        and the new receipts are written in one (A/B in-process: a tenth to a quarter less
-        database time per save than two statements per answer). The answers themselves are
-        written one by one, in arrival order, which is the order learners see. Asking for
-        every prompt's row and last quiz attempt in one statement too cost more than it
-        saved (SQLite's correlated subquery per key), so those stay one per prompt, once per
-        batch.
-        """
-        cursor = conn.connection.driver_connection.cursor()
+    def _save(self, conn: Connection, answer: Answer, client_id: str | None
+              ) -> tuple[Answer, bool]:
+        run, cursor = self._prepared, conn.connection.driver_connection.cursor()
         try:
-            return self._save_all_with(cursor, items)
+            return self._save_with(run, cursor, answer, client_id)
         finally:
             cursor.close()
 
-    def _save_all_with(self, cursor: Any, items: list[tuple[Answer, str | None]]
-                       ) -> list[tuple[Answer, bool]]:
-        run = self._prepared
-        receipts_seen = self._lookup.receipts(
-            cursor, {(a.author, c) for a, c in items if c})
-        rows: dict[Key, tuple[int | None, str | None, int | None]] = {}
-        # Applied in this batch: (author, client_id) -> what it stored.
-        applied: dict[tuple[str, str], Answer] = {}
-        new_receipts: list[tuple[str, str, int]] = []
-        results: list[tuple[Answer, bool]] = []
-        for answer, client_id in items:
-            if client_id:
-                mark = (answer.author, client_id)
-                earlier = applied.get(mark)
-                if earlier is None and mark in receipts_seen:
-                    found = run["by_id"](cursor, {"answer_id": receipts_seen[mark]}).fetchone()
-                    if found is None:
-                        # Applied once, deleted since: a replay must neither bring it back
-                        # nor fail (a failure would be retried forever).
-                        results.append((answer, False))
-                        continue
-                    earlier = _answer(dict(zip(_ANSWER_COLUMNS, found, strict=True)))
-                if earlier is not None:
-                    if earlier.key[:5] != answer.key[:5]:
-                        raise BadAnswer(409, f"client_id {client_id!r} was already used for "
-                                             "another answer; send each answer with an id of "
-                                             "its own", "client_id")
-                    results.append((earlier, False))
-                    continue
-            key5 = answer.key[:5]
-            known = rows.get(key5)
-            if known is None:
-                key = {"course": answer.course, "widget_id": answer.widget_id,
-                       "kind": answer.kind, "author": answer.author, "circle": answer.circle}
-                if answer.kind in APPEND_KINDS:
-                    known = (None, None, run["last_attempt"](cursor, key).fetchone()[0])
-                else:
-                    found = run["current"](cursor, key).fetchone()
-                    known = (None, None, None) if found is None else (found[0], found[1], 0)
-            current_id, created, last = known
-            value = json.dumps(answer.value, ensure_ascii=False)
-            if answer.kind in APPEND_KINDS:
-                stored = answer.with_(attempt=(last or 0) + 1)
+    def _save_with(self, run: dict[str, _Prepared], cursor: Any, answer: Answer,
+                   client_id: str | None) -> tuple[Answer, bool]:
+        if client_id:
+            seen = run["seen"](cursor, {"author": answer.author,
+                                        "client_id": client_id}).fetchone()
+            if seen is not None:
+                row = run["by_id"](cursor, {"answer_id": seen[0]}).fetchone()
+                if row is None:
+                    # Applied once, deleted since: a replay must neither bring it back nor
+                    # fail (a failure would be retried forever).
+                    return answer, False
+                earlier = _answer(dict(zip(_ANSWER_COLUMNS, row, strict=True)))
+                if earlier.key[:5] != answer.key[:5]:
+                    raise BadAnswer(409, f"client_id {client_id!r} was already used for "
+                                         "another answer; send each answer with an id of its "
+                                         "own", "client_id")
+                return earlier, False
+        key = {"course": answer.course, "widget_id": answer.widget_id, "kind": answer.kind,
+               "author": answer.author, "circle": answer.circle}
+        value = json.dumps(answer.value, ensure_ascii=False)
+        if answer.kind in APPEND_KINDS:
+            last = run["last_attempt"](cursor, key).fetchone()[0]
+            stored = answer.with_(attempt=(last or 0) + 1)
+            new_id = run["insert"](cursor, _columns(stored, value)).fetchone()[0]
+        else:
+            stored = answer.with_(attempt=0)
+            row = run["current"](cursor, key).fetchone()
+            if row is None:
                 new_id = run["insert"](cursor, _columns(stored, value)).fetchone()[0]
-                rows[key5] = (current_id, created, stored.attempt)
             else:
-                stored = answer.with_(attempt=0) if answer.attempt else answer
-                if current_id is None:
-                    new_id = run["insert"](cursor, _columns(stored, value)).fetchone()[0]
-                    rows[key5] = (new_id, stored.created, last)
-                else:
-                    # Keep `created`: "when did they first answer" survives edits.
-                    new_id = current_id
-                    stored = stored.with_(created=created)
-                    run["update"](cursor, {
-                        "answer_id": new_id, "new_notebook": stored.notebook,
-                        "new_visibility": stored.visibility, "new_value": value,
-                        "new_updated": stored.updated,
-                    })
-            if client_id:
-                applied[(answer.author, client_id)] = stored
-                new_receipts.append((answer.author, client_id, new_id))
-            if self._notices_maybe and run["settle"](cursor, {
-                    "course": answer.course, "widget_id": answer.widget_id,
-                    "kind": answer.kind, "author": answer.author, "circle": answer.circle,
-                    "client_id": client_id or ""}).rowcount:
-                self._settled = True
-            results.append((stored, True))
-        if new_receipts:
-            self._lookup.add_receipts(cursor, new_receipts)
-        return results
+                # Keep `created`: "when did they first answer" survives edits.
+                new_id = row[0]
+                stored = stored.with_(created=row[1])
+                run["update"](cursor, {
+                    "answer_id": new_id, "new_notebook": stored.notebook,
+                    "new_visibility": stored.visibility, "new_value": value,
+                    "new_updated": stored.updated,
+                })
+        if client_id:
+            run["receipt"](cursor, {"client_id": client_id, "author": answer.author,
+                                    "answer_id": new_id})
+        if self._notices_maybe and run["settle"](
+                cursor, {**key, "client_id": client_id or ""}).rowcount:
+            self._settled = True
+        return stored, True
 
     def save_many(self, items: list[tuple[Answer, str | None]]
                   ) -> list[tuple[Answer, bool] | Exception]:
@@ -455,7 +381,7 @@ class Database:
         if len(items) > 1:
             try:
                 with self.engine.begin() as conn:
-                    together = self._save_all(conn, items)
+                    together = [self._save(conn, a, c) for a, c in items]
                 self._after_settling()
                 return list(together)
             except Exception:  # noqa: BLE001 - found again below, for the one answer it concerns

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from conftest import make_answer
 
@@ -21,6 +23,31 @@ def test_times_are_iso_utc() -> None:
     a = answer()
     assert a.created.endswith("+00:00") and a.updated.endswith("+00:00")
     assert now() >= a.created
+
+
+def test_now_follows_the_clock(monkeypatch) -> None:
+    """now() is made once per second: it must still be that second's time, in UTC."""
+    import circlekit.answers.record as record
+
+    for second in (1_767_225_599, 1_767_225_600, 1_767_225_600, 1_767_225_601):
+        monkeypatch.setattr(record.time, "time", lambda s=second: s + 0.75)
+        assert now() == datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")
+    assert now() == "2026-01-01T00:00:01+00:00"
+
+
+def test_with_copies_and_checks_what_the_record_checks() -> None:
+    a = answer(kind="quiz", value={"choice": "b"})
+    b = a.with_(attempt=3, created="2026-01-01T00:00:00+00:00", author="")
+    assert (b.attempt, b.created, b.author) == (3, "2026-01-01T00:00:00+00:00", "")
+    assert b == Answer(**{**a.to_dict(), "attempt": 3, "author": "",
+                          "created": "2026-01-01T00:00:00+00:00"})
+    assert (a.attempt, a.author) == (0, "ana")  # the original is untouched
+    with pytest.raises(ValueError, match="kind"):
+        a.with_(kind="essay")
+    with pytest.raises(TypeError):
+        a.with_(value={"when": object()})
+    with pytest.raises(TypeError):
+        a.with_(colour="red")
 
 
 def test_unknown_kind_and_visibility_are_refused() -> None:

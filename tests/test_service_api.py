@@ -130,6 +130,9 @@ def test_authorization_matrix(hub, role: str) -> None:
                 stored = response.json()["answer"]
                 # The author is always the token's user.
                 assert stored["author"] == ROLES[role][0] and stored["circle"] == circle
+                # The reply names what was kept; it does not send the text back.
+                assert set(stored) == {"course", "widget_id", "kind", "author", "circle",
+                                       "attempt", "created", "updated"}, stored
             elif action == "notices":
                 # The notice this role posted a moment ago is among the circle's.
                 found = response.json()["notices"]

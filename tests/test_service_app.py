@@ -26,3 +26,54 @@ def test_make_app_creates_the_schema(tmp_path, monkeypatch) -> None:
         assert db.version() == 2 and app.wildcard_router.rules
     finally:
         db.close()
+
+
+def test_health_replies_with_the_service_headers_and_logs_only_what_is_asked(
+        tmp_path, monkeypatch, caplog) -> None:
+    """A real request to the app on a loopback port: the fixed headers are on the reply, and
+    the access line is written at INFO only when that level is on (the service turns it
+    off), for errors always."""
+    import asyncio
+    import logging
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+    from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_sockets
+
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "x")
+    app, db = make_app(Settings(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}"),
+                       auth=CircleAuth())
+
+    async def fetch_twice() -> tuple:
+        sockets = bind_sockets(0, "127.0.0.1")
+        server = HTTPServer(app)
+        server.add_sockets(sockets)
+        base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/services/circle/api/v1/"
+        try:
+            ok = await AsyncHTTPClient().fetch(base + "health")
+            try:
+                await AsyncHTTPClient().fetch(base + "nowhere")
+            except HTTPClientError as error:
+                missing = error.code
+            return ok, missing
+        finally:
+            server.stop()
+
+    access = logging.getLogger("tornado.access")
+    try:
+        for level, lines in ((logging.WARNING, ["404"]), (logging.INFO, ["200", "404"])):
+            access.setLevel(level)
+            caplog.clear()
+            with caplog.at_level(level, logger="tornado.access"):
+                ok, missing = asyncio.run(fetch_twice())
+            assert ok.code == 200 and missing == 404
+            assert ok.headers["X-Circlekit-Service"] == "v1"
+            assert ok.headers["Content-Type"] == "application/json; charset=utf-8"
+            assert ok.headers["Cache-Control"] == "no-store"
+            assert ok.headers["X-Content-Type-Options"] == "nosniff"
+            logged = [r.getMessage().split()[0] for r in caplog.records
+                      if r.name == "tornado.access"]
+            assert logged == lines, (level, logged)
+    finally:
+        access.setLevel(logging.NOTSET)
+        db.close()

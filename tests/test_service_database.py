@@ -12,7 +12,7 @@ from hubtools import Postgres
 
 from circlekit.answers.notice import Notice, check_notice
 from circlekit.answers.record import Answer
-from circlekit.errors import SchemaTooNew
+from circlekit.errors import BadAnswer, SchemaTooNew
 from circlekit.service.database import Database, Filters, database_url
 
 
@@ -72,6 +72,50 @@ def test_a_client_id_is_applied_once(db: Database) -> None:
     _, bob_changed = db.save(answer(kind="quiz", author="bob", value="y"), client_id="c1")
     assert bob_changed
     assert db.count() == 2
+
+
+def test_a_batch_keeps_exactly_once_and_order_in_one_transaction(db: Database,
+                                                                  monkeypatch) -> None:
+    """The writer's batches (save_many) read and write receipts once per batch: repeats
+    inside a batch and across batches must still be applied once, quiz attempts numbered in
+    arrival order, a second save of a prompt in the same batch must update the first, and
+    all of it in the one transaction (no falling back to saving one by one)."""
+    db.save(answer(circle="b", widget_id="wai-1-gone", value="deleted soon"), client_id="gone")
+    db.save(answer(kind="quiz", value="try 1"), client_id="q1")
+    db.delete_author("alice", "b")  # keeps the receipts: a replay must not bring it back
+
+    def no_fallback(*_):
+        raise AssertionError("the batch fell back to saving answers one by one")
+
+    monkeypatch.setattr(db, "save", no_fallback)
+    results = db.save_many([
+        (answer(kind="quiz", value="try 2"), "q2"),
+        (answer(kind="quiz", value="try 1"), "q1"),              # replay of an earlier batch
+        (answer(kind="quiz", value="try 3"), "q3"),
+        (answer(kind="quiz", value="try 2"), "q2"),              # replay inside this batch
+        (answer(value="first words"), "d1"),
+        (answer(value="second words"), "d2"),                    # same prompt: an update
+        (answer(circle="b", widget_id="wai-1-gone", value="deleted soon"), "gone"),  # deleted
+        (answer(kind="quiz", author="bob", value="bob's try"), "q2"),    # bob's own id
+    ])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert [(a.value, a.attempt, changed) for a, changed in results] == [
+        ("try 2", 2, True), ("try 1", 1, False), ("try 3", 3, True), ("try 2", 2, False),
+        ("first words", 0, True), ("second words", 0, True), ("deleted soon", 0, False),
+        ("bob's try", 1, True),
+    ]
+    rows = [a for _, a in db.list(["a"])]
+    assert [(a.author, a.kind, a.attempt, a.value) for a in rows] == [
+        ("alice", "quiz", 1, "try 1"), ("alice", "quiz", 2, "try 2"),
+        ("alice", "quiz", 3, "try 3"), ("alice", "discussion", 0, "second words"),
+        ("bob", "quiz", 1, "bob's try"),
+    ]
+    # The same client id for a different answer is refused, in a batch as alone.
+    monkeypatch.undo()
+    mixed = db.save_many([(answer(value="fine"), "ok-1"),
+                          (answer(kind="quiz", widget_id="wai-1-other", value="x"), "q3")])
+    assert not isinstance(mixed[0], Exception) and mixed[0][1] is True
+    assert isinstance(mixed[1], BadAnswer) and mixed[1].field == "client_id"
 
 
 def test_filters_circles_and_after(db: Database) -> None:

@@ -24,7 +24,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
 from circlekit import settings
-from circlekit.service.api import ServiceState, routes
+from circlekit.service.api import ServiceState, log_request, routes
 from circlekit.service.auth import DEFAULT_PREFIX, CircleAuth
 from circlekit.service.database import Database, database_url
 from circlekit.service.validate import PromptRegistry
@@ -65,7 +65,8 @@ def make_app(settings: Settings, auth: CircleAuth | None = None) -> tuple[Applic
         executor=ThreadPoolExecutor(workers, thread_name_prefix="circle-db"),
         registry=registry,
     )
-    return Application(routes(settings.prefix, state), xsrf_cookies=False), db
+    return Application(routes(settings.prefix, state), xsrf_cookies=False,
+                       log_function=log_request), db
 
 
 async def serve(settings: Settings) -> None:

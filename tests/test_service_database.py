@@ -238,3 +238,17 @@ def test_a_version_1_database_gains_the_notices_table(tmp_path: Path) -> None:
         assert again.add_notice("alice", "a", notice())
     finally:
         again.close()
+
+
+def test_a_replay_after_delete_stays_deleted_even_when_its_row_number_is_used_again(
+        db: Database) -> None:
+    """SQLite gives a new row the highest number plus one, so the number of a deleted last row
+    comes back; a replay of the deleted save must not be taken for the new answer (a 409, or
+    the new answer acknowledged in its place)."""
+    db.save(answer(author="alice", circle="b", value="deleted soon"), client_id="mine")
+    db.delete_author("alice", "b")
+    db.save(answer(author="bob", circle="b", value="bob's own"), client_id="his")
+    stored, applied = db.save(answer(author="alice", circle="b", value="deleted soon"),
+                              client_id="mine")
+    assert applied is False and stored.value == "deleted soon"
+    assert [a.value for _, a in db.list(["b"])] == ["bob's own"]

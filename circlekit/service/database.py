@@ -403,10 +403,18 @@ class Database:
         if circle is not None:
             gone &= notices.c.circle == circle
         with self.engine.begin() as conn:
-            deleted = conn.execute(delete(answers).where(where)).rowcount
-            conn.execute(delete(notices).where(gone))
             if circle is None:
                 conn.execute(delete(receipts).where(receipts.c.author == author))
+            else:
+                # The receipts stay, so a replay of a deleted save is known and not stored
+                # again; they point at no row (0), because SQLite hands a deleted last row's
+                # number to the next answer, and a replay must not be taken for that one.
+                conn.execute(receipts.update().where(
+                    (receipts.c.author == author)
+                    & receipts.c.answer_id.in_(select(answers.c.id).where(where))
+                ).values(answer_id=0))
+            deleted = conn.execute(delete(answers).where(where)).rowcount
+            conn.execute(delete(notices).where(gone))
         return deleted
 
     # -- notices of parked answers -----------------------------------------------------------

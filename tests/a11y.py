@@ -164,3 +164,18 @@ def layout_faults(page: object) -> list[str]:
     """Controls in the output areas that overlap another, run off the notebook's side, or
     whose text is cut off."""
     return page.evaluate(LAYOUT_FAULTS, CONTROLS)  # type: ignore[attr-defined]
+
+
+# A collapsed cell shows its first line as a preview; a long widget call must end inside the
+# cell ("...") rather than run past its right edge. JupyterLab draws cells out of view lazily,
+# so only the previews drawn are measured.
+_RUNAWAY_PREVIEWS = """() => [...document.querySelectorAll('.jp-InputPlaceholder')]
+  .filter(p => p.getClientRects().length && p.scrollWidth > p.clientWidth + 1)
+  .map(p => `${p.textContent.trim().slice(0, 60)}: ` +
+             `${p.scrollWidth - p.clientWidth} px past the cell`)
+"""
+
+
+def runaway_previews(page: object) -> list[str]:
+    """Collapsed cells whose one-line preview runs past the cell's right edge."""
+    return page.evaluate(_RUNAWAY_PREVIEWS)  # type: ignore[attr-defined]

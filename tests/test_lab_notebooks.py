@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from a11y import axe_outputs, layout_faults
+from a11y import axe_outputs, layout_faults, runaway_previews
 from browser import block_outside, chromium
 from conftest import FIXTURES, REPO, copy_kit_content
 from labtools import Lab, run_all
@@ -103,6 +103,7 @@ def test_a_learner_sees_every_output_whole(lab: Lab, browser: object, rel: str) 
                 room = page.locator(".jp-NotebookPanel:visible").first.bounding_box()["width"]
                 assert room > width * 0.8, f"the notebook is only {room} px wide"
             findings[f"layout at {width} px"] = layout_faults(page)
+            findings[f"code previews at {width} px"] = runaway_previews(page)
         shot = lab.root.parent / (rel.replace("/", "_") + "-390.png")
         page.screenshot(path=str(shot), full_page=True)
         faults = [f"{kind}: {fault}" for kind, found in findings.items() for fault in found]

@@ -18,10 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from circlekit.answers.record import KINDS, MAX_NAME, MAX_NOTEBOOK, WIDGET_ID, check_text
+from circlekit.answers.record import (
+    MAX_NAME,
+    MAX_NOTEBOOK,
+    check_kind,
+    check_prompt_id,
+    check_text,
+    check_time,
+)
 from circlekit.errors import BadAnswer
 
 MAX_REASON = 500
@@ -67,24 +73,13 @@ def check_notice(data: Mapping[str, Any]) -> Notice:
     client_id = check_text("client_id", data["client_id"], MAX_CLIENT_ID)
     if not client_id.strip():
         raise BadAnswer(400, "field 'client_id' is empty", "client_id")
-    widget_id = check_text("widget_id", data["widget_id"])
-    if not WIDGET_ID.match(widget_id):
-        raise BadAnswer(400, f"field 'widget_id' must be a prompt id (lower-case letters, "
-                             f"digits and hyphens), got {widget_id!r}", "widget_id")
-    kind = check_text("kind", data["kind"])
-    if kind not in KINDS:
-        raise BadAnswer(400, f"field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
-                        "kind")
+    widget_id = check_prompt_id(data["widget_id"])
+    kind = check_kind(data["kind"])
     tries = data["tries"]
     if not isinstance(tries, int) or isinstance(tries, bool) or not 0 < tries <= MAX_TRIES_SHOWN:
         raise BadAnswer(400, f"field 'tries' must be a whole number from 1 to "
                              f"{MAX_TRIES_SHOWN}, got {tries!r}", "tries")
-    parked = check_text("parked", data["parked"], 40)
-    try:
-        datetime.fromisoformat(parked)
-    except ValueError:
-        raise BadAnswer(400, f"field 'parked' must be an ISO 8601 time like "
-                             f"'2026-05-04T18:30:00+00:00', got {parked!r}", "parked") from None
+    parked = check_time("parked", data["parked"])
     return Notice(
         client_id=client_id,
         course=check_text("course", data.get("course", ""), MAX_NAME),

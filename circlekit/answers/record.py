@@ -189,18 +189,41 @@ def check_value(value: Any) -> None:
         raise BadAnswer(422, "the answer is empty; write something before saving", "value")
 
 
-def check_answer(answer: Answer | Mapping[str, Any]) -> None:
-    """The one validator of an answer record: every field, as every store needs it."""
-    data = answer.to_dict() if isinstance(answer, Answer) else answer
-    widget_id = check_text("widget_id", data.get("widget_id"))
+def check_prompt_id(value: Any) -> str:
+    """`value` as a prompt id (field 'widget_id'), else BadAnswer naming the field."""
+    widget_id = check_text("widget_id", value)
     if not WIDGET_ID.match(widget_id):
-        raise BadAnswer(422, f"unknown prompt id {widget_id!r}: a prompt id is lower-case "
-                             "letters, digits and hyphens, like 'wai-1-first-thoughts'",
-                        "widget_id")
-    kind = check_text("kind", data.get("kind"))
+        raise BadAnswer(422, f"field 'widget_id': unknown prompt id {widget_id!r}: a prompt id "
+                             "is lower-case letters, digits and hyphens, like "
+                             "'wai-1-first-thoughts'", "widget_id")
+    return widget_id
+
+
+def check_kind(value: Any) -> str:
+    """`value` as an answer kind (field 'kind'), else BadAnswer naming the field."""
+    kind = check_text("kind", value)
     if kind not in KINDS:
         raise BadAnswer(400, f"field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}",
                         "kind")
+    return kind
+
+
+def check_time(name: str, value: Any) -> str:
+    """`value` as an ISO 8601 time (field `name`), else BadAnswer naming the field."""
+    text = check_text(name, value, limit=40)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise BadAnswer(400, f"field {name!r} must be an ISO 8601 time like "
+                             f"'2026-05-04T18:30:00+00:00', got {text!r}", name) from None
+    return text
+
+
+def check_answer(answer: Answer | Mapping[str, Any]) -> None:
+    """The one validator of an answer record: every field, as every store needs it."""
+    data = answer.to_dict() if isinstance(answer, Answer) else answer
+    check_prompt_id(data.get("widget_id"))
+    check_kind(data.get("kind"))
     visibility = check_text("visibility", data.get("visibility"))
     if visibility not in VISIBILITIES:
         raise BadAnswer(400, f"field 'visibility' must be one of {', '.join(VISIBILITIES)}, "

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from circlekit.answers.record import (
     Answer,
     check_answer,
     check_text,
+    check_time,
     now,
 )
 from circlekit.errors import BadAnswer
@@ -128,15 +128,7 @@ def _text(data: Mapping[str, Any], name: str, *, default: str | None = None,
 
 
 def _time(data: Mapping[str, Any], name: str) -> str | None:
-    if data.get(name) is None:
-        return None
-    value = _text(data, name, limit=40)
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise BadAnswer(400, f"field {name!r} must be an ISO 8601 time like "
-                             f"'2026-05-04T18:30:00+00:00', got {value!r}", name) from None
-    return value
+    return None if data.get(name) is None else check_time(name, data[name])
 
 
 def parse_answer(data: Mapping[str, Any], *, caller: str, circle: str,

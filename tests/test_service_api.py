@@ -304,7 +304,7 @@ def test_unknown_address_and_health(hub) -> None:
     r = call(hub, "GET", "nothing-here", "alice")
     assert r.status_code == 404 and "api/v1" in r.json()["error"]
     health = call(hub, "GET", "health")
-    assert health.status_code == 200 and health.json()["schema"] == 2
+    assert health.status_code == 200 and health.json()["schema"] == 3
 
 
 # -- escaping -------------------------------------------------------------------------------

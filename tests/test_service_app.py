@@ -23,7 +23,7 @@ def test_make_app_creates_the_schema(tmp_path, monkeypatch) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}")
     app, db = make_app(settings, auth=CircleAuth())
     try:
-        assert db.version() == 2 and app.wildcard_router.rules
+        assert db.version() == 3 and app.wildcard_router.rules
     finally:
         db.close()
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from hubtools import Postgres
+from sqlalchemy import inspect
 
 from circlekit.answers.notice import Notice, check_notice
 from circlekit.answers.record import Answer
 from circlekit.errors import BadAnswer, SchemaTooNew
+from circlekit.service import database
 from circlekit.service.database import Database, Filters, database_url
 
 
@@ -43,8 +45,8 @@ def answer(**changes) -> Answer:
 
 
 def test_schema_is_created_and_versioned(db: Database) -> None:
-    assert db.version() == 2
-    assert db.migrate() == 2  # running it again changes nothing
+    assert db.version() == 3
+    assert db.migrate() == 3  # running it again changes nothing
     assert db.count() == 0
 
 
@@ -221,21 +223,96 @@ def test_deleting_ones_answers_deletes_ones_notices(db: Database) -> None:
     assert db.list_notices("a") == []
 
 
-def test_a_version_1_database_gains_the_notices_table(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    first = Database(url)
+def older(url: str, version: int, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """A database made by a circlekit that knew only the first `version` migrations."""
+    with monkeypatch.context() as m:
+        m.setattr(database, "MIGRATIONS", database.MIGRATIONS[:version])
+        if version < 2:
+            m.setattr(Database, "notice_count", lambda self: 0)  # no notices table yet
+        return Database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database(f"t_{uuid.uuid4().hex[:10]}")
+
+
+def test_a_version_1_database_gains_the_notices_table(url: str, monkeypatch) -> None:
+    first = older(url, 1, monkeypatch)
     first.save(answer(value="kept through the upgrade"))
     first.close()
-    conn = sqlite3.connect(tmp_path / "old.sqlite3")
-    conn.execute("DROP TABLE notices")
-    conn.execute("UPDATE schema_version SET version = 1")
-    conn.commit()
-    conn.close()
     again = Database(url)
     try:
-        assert again.version() == 2
+        assert again.version() == 3
         assert [a.value for _, a in again.list(["a"])] == ["kept through the upgrade"]
         assert again.add_notice("alice", "a", notice())
+    finally:
+        again.close()
+
+
+def test_a_version_2_database_keeps_its_answers_ids_and_receipts(url: str, monkeypatch) -> None:
+    """Schema 3 puts the author first in the answers key and, on SQLite, rebuilds both
+    tables: every answer keeps its id (dashboards ask for what is after an id) and every
+    receipt still stops a replay."""
+    first = older(url, 2, monkeypatch)
+    first.save(answer(author="alice", value="first"), client_id="a-1")
+    first.save(answer(author="bob", kind="quiz", widget_id="wai-1-q", value="x"), client_id="b-1")
+    first.save(answer(author="bob", kind="quiz", widget_id="wai-1-q", value="y"), client_id="b-2")
+    first.delete_author("alice", "a")
+    first.save(answer(author="carol", value="after a deletion"), client_id="c-1")
+    before = first.list(["a"])
+    first.close()
+    again = Database(url)
+    try:
+        assert again.version() == 3
+        shape = inspect(again.engine)
+        indexes = shape.get_indexes("answers")
+        assert [i["name"] for i in indexes if not i.get("duplicates_constraint")] == [
+            "answers_by_widget"]
+        assert [u["column_names"] for u in shape.get_unique_constraints("answers")] == [
+            ["author", "course", "widget_id", "kind", "circle", "attempt"]]
+        if again.is_sqlite:
+            with again.engine.connect() as conn:
+                listed = conn.exec_driver_sql("PRAGMA table_list('receipts')").one()
+            assert listed.wr == 1  # the receipts' key is the table
+        assert again.list(["a"]) == before
+        # Replays are still known, the deleted one included; a new save goes on numbering.
+        assert again.save(answer(author="bob", kind="quiz", widget_id="wai-1-q", value="y"),
+                          client_id="b-2")[1] is False
+        assert again.save(answer(author="alice", value="first"), client_id="a-1")[1] is False
+        third, applied = again.save(answer(author="bob", kind="quiz", widget_id="wai-1-q",
+                                           value="z"), client_id="b-3")
+        assert applied and third.attempt == 3
+        assert [i for i, _ in again.list(["a"])][:3] == [i for i, _ in before]
+        assert again.delete_author("bob") == 3
+    finally:
+        again.close()
+
+
+def test_an_interrupted_upgrade_leaves_the_old_schema_whole(tmp_path: Path, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    first = older(url, 2, monkeypatch)
+    first.save(answer(value="still here"), client_id="k")
+    first.close()
+
+    def half_done(conn) -> None:
+        conn.exec_driver_sql("ALTER TABLE answers RENAME TO answers_2")
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(database, "MIGRATIONS", [*database.MIGRATIONS[:2], half_done])
+    with pytest.raises(OSError):
+        Database(url)
+    monkeypatch.undo()
+    conn = sqlite3.connect(tmp_path / "old.sqlite3")
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    version = conn.execute("SELECT version FROM schema_version").fetchone()[0]
+    conn.close()
+    assert version == 2 and "answers" in tables and "answers_2" not in tables
+    again = Database(url)
+    try:
+        assert [a.value for _, a in again.list(["a"])] == ["still here"]
     finally:
         again.close()
 

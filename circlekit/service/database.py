@@ -264,6 +264,8 @@ class Filters:
 class Database:
     """The answers table and the few questions the service asks of it."""
 
+    CHECKPOINT_EVERY = 1.0  # seconds between SQLite checkpoints
+
     def __init__(self, url: str):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
@@ -286,26 +288,34 @@ class Database:
         self._notice_gen = 0
         self._notices_maybe = self.notice_count() > 0
         self._settled = False
+        self._restart_due = False
         if self.is_sqlite:
             self._checkpointer.start()
 
-    def _checkpoints(self, every: float = 1.0) -> None:
-        # PASSIVE never waits for, or blocks, the writer; it copies what it can. But SQLite
-        # starts the log again from its beginning only when a write finds every frame copied,
-        # and under steady saves there is always a newer frame: the log grew without end
-        # (390 MB in 30,000 saves), and every commit and read got slower as it grew. So once
-        # the log is long, a RESTART follows the PASSIVE: it has only the frames of the last
-        # moment left to copy, and holds the writer for that long at most (busy_timeout).
-        while not self._stop.wait(every):
+    def _checkpoints(self) -> None:
+        # PASSIVE never waits for, or blocks, the writer; it copies what it can.
+        while not self._stop.wait(self.CHECKPOINT_EVERY):
             try:
                 with self.engine.connect() as conn:
                     _, frames, _ = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
-                    if frames >= WAL_RESTART_FRAMES:
-                        conn.exec_driver_sql("PRAGMA busy_timeout = 50")
-                        conn.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
-                        conn.exec_driver_sql("PRAGMA busy_timeout = 10000")
             except OperationalError:
                 continue
+            if frames >= WAL_RESTART_FRAMES:
+                self._restart_due = True
+
+    def _restart_log(self) -> None:
+        """Start a long SQLite log again from its beginning, between two of the writer's
+        batches. SQLite does that only when a write finds every frame copied back, and with
+        saves arriving all the time there was always a newer frame: the log grew by every
+        save (390 MB in 30,000), and commits and reads slowed as it grew. A RESTART from
+        another thread rarely got its turn between batches. Here, just after a PASSIVE
+        checkpoint, it has only the last moment's frames left to copy."""
+        self._restart_due = False
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)").one()
+        except OperationalError:
+            pass  # a reader still on the old frames: the next checkpoint asks again
 
     def close(self) -> None:
         if self.is_sqlite:
@@ -443,6 +453,8 @@ class Database:
         When any of them fails the batch is rolled back and each is saved on its own, so one
         bad answer never costs another learner theirs.
         """
+        if self._restart_due:
+            self._restart_log()
         if len(items) > 1:
             try:
                 with self.engine.begin() as conn:

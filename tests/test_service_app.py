@@ -34,6 +34,7 @@ def test_health_replies_with_the_service_headers_and_logs_only_what_is_asked(
     the access line is written at INFO only when that level is on (the service turns it
     off), for errors always."""
     import asyncio
+    import json
     import logging
 
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError
@@ -55,25 +56,35 @@ def test_health_replies_with_the_service_headers_and_logs_only_what_is_asked(
                 await AsyncHTTPClient().fetch(base + "nowhere")
             except HTTPClientError as error:
                 missing = error.code
-            return ok, missing
+            # A save without a token: the save path is served apart from the handlers.
+            try:
+                await AsyncHTTPClient().fetch(base + "circles/a/answers", method="POST",
+                                              body="{}")
+            except HTTPClientError as error:
+                refused = error.response
+            return ok, missing, refused
         finally:
             server.stop()
 
     access = logging.getLogger("tornado.access")
     try:
-        for level, lines in ((logging.WARNING, ["404"]), (logging.INFO, ["200", "404"])):
+        for level, lines in ((logging.WARNING, ["404", "401"]),
+                             (logging.INFO, ["200", "404", "401"])):
             access.setLevel(level)
             caplog.clear()
             with caplog.at_level(level, logger="tornado.access"):
-                ok, missing = asyncio.run(fetch_twice())
-            assert ok.code == 200 and missing == 404
-            assert ok.headers["X-Circlekit-Service"] == "v1"
-            assert ok.headers["Content-Type"] == "application/json; charset=utf-8"
-            assert ok.headers["Cache-Control"] == "no-store"
-            assert ok.headers["X-Content-Type-Options"] == "nosniff"
-            logged = [r.getMessage().split()[0] for r in caplog.records
+                ok, missing, refused = asyncio.run(fetch_twice())
+            assert ok.code == 200 and missing == 404 and refused.code == 401
+            for reply in (ok, refused):
+                assert reply.headers["X-Circlekit-Service"] == "v1"
+                assert reply.headers["Content-Type"] == "application/json; charset=utf-8"
+                assert reply.headers["Cache-Control"] == "no-store"
+                assert reply.headers["X-Content-Type-Options"] == "nosniff"
+            assert json.loads(refused.body)["error"].startswith("no hub token")
+            logged = [r.getMessage().split()[:2] for r in caplog.records
                       if r.name == "tornado.access"]
-            assert logged == lines, (level, logged)
+            assert [status for status, _ in logged] == lines, (level, logged)
+            assert logged[-1] == ["401", "POST"]
     finally:
         access.setLevel(logging.NOTSET)
         db.close()

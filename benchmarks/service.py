@@ -15,7 +15,9 @@ The ceiling, measured in the same run with the same client: a bare tornado handl
 process of its own that parses the JSON body and does one SQLite (WAL) insert per request.
 Absolute figures differ several-fold between machines of this kind; the ratio does not. The
 two are measured in `--rounds` rounds of (service, ceiling) back to back, and the median round
-(by ratio) is reported, so a shared machine's drifting load does not decide the ratio.
+(by ratio) is reported, so a shared machine's drifting load does not decide the ratio. Before
+the rounds, each learner sends `--warmup` untimed saves to both: a proxy just started runs
+its JavaScript cold, and a hub's proxy in use has not.
 
 Library scale (`--circles 50 --learners 12`): that many circles, each with its learners and a
 facilitator (650 hub users and 50 groups made through the hub's API), every learner saving
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import signal
 import statistics
@@ -222,6 +225,7 @@ class Run:
     failures: list[str]
     acked: int
     cpu: float
+    others: dict[str, float]  # CPU seconds of the client and the proxy meanwhile
 
     @property
     def rate(self) -> float:
@@ -232,10 +236,26 @@ class Run:
 
 
 def measure(base: str, people: list[tuple[str, str, str]], writes: int, tag: str,
-            pid: int | None) -> Run:
-    before = cpu_seconds(pid)
+            pid: int | None, proxy: int | None = None) -> Run:
+    """One load; CPU seconds of the server (`pid`), and of this client and the proxy."""
+    watched = {"server": pid, "client": os.getpid(), "proxy": proxy}
+    before = {name: cpu_seconds(p) for name, p in watched.items()}
     elapsed, latencies, failures, acked = asyncio.run(load(base, people, writes, tag))
-    return Run(elapsed, latencies, failures, acked, cpu_seconds(pid) - before)
+    used = {name: cpu_seconds(p) - before[name] for name, p in watched.items()}
+    return Run(elapsed, latencies, failures, acked, used.pop("server"), used)
+
+
+def proxy_pid(hub) -> int | None:
+    """The hub's configurable-http-proxy process."""
+    import psutil
+
+    for kid in psutil.Process(hub.process.pid).children(recursive=True):
+        try:
+            if "configurable-http-proxy" in " ".join(kid.cmdline()):
+                return kid.pid
+        except psutil.Error:
+            continue
+    return None
 
 
 def throughput(args: argparse.Namespace) -> int:
@@ -258,15 +278,20 @@ def throughput(args: argparse.Namespace) -> int:
                   "ceiling", flush=True)
             proc, c_base = start_ceiling(Path(tmp))
             service, rounds = hub.service_pid(), []
+            # Untimed, to both: a proxy that has just started runs its JavaScript cold (its
+            # first round was the slowest in every run), and a hub's proxy has not.
+            warm = sum(measure(b, people, args.warmup, "warm-", None).acked
+                       for b in (base, c_base)) // 2
             for r in range(args.rounds):
-                ours = measure(base, people, args.writes, f"r{r}-", service)
+                ours = measure(base, people, args.writes, f"r{r}-", service,
+                               proxy_pid(hub) if args.via_proxy else None)
                 bare = measure(c_base, people, args.writes, f"r{r}-", proc.pid)
                 rounds.append((ours, bare))
                 print(f"round {r + 1}: service {ours.rate:.0f}/s p99 {ours.p(99) * 1000:.0f} ms; "
                       f"ceiling {bare.rate:.0f}/s p99 {bare.p(99) * 1000:.0f} ms; "
                       f"ratio {ours.rate / bare.rate:.2f}", flush=True)
             db = Database(f"sqlite:///{settings.state / 'service' / 'circle-service.sqlite3'}")
-            stored = db.count()
+            stored = db.count() - warm
             db.close()
         finally:
             hub.stop()
@@ -297,6 +322,11 @@ def throughput(args: argparse.Namespace) -> int:
     print(f"cpu_us_per_save all rounds: service={ours_cpu / ours_acked * 1e6:.0f} "
           f"ceiling={bare_cpu / bare_acked * 1e6:.0f} "
           f"ratio={ours_cpu / ours_acked / (bare_cpu / bare_acked):.2f}")
+    # Where the machine's CPU went per save while the service was measured: on two cores,
+    # the client and (through it) the proxy share them with the service.
+    print("cpu_us_per_save of the others, service rounds: " + " ".join(
+        f"{name}={sum(o.others[name] for o, _ in rounds) / ours_acked * 1e6:.0f}"
+        for name in ("client", "proxy") if any(o.others[name] for o, _ in rounds)))
     print(figures("", ours.elapsed, ours.latencies, ours.acked) + f" lost={lost} "
           f"ceiling={bare.rate:.0f} ratio={ours.rate / bare.rate:.2f}")
     return 0
@@ -307,6 +337,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--writes", type=int, default=100, help="saves per learner")
     parser.add_argument("--via-proxy", action="store_true")
+    parser.add_argument("--warmup", type=int, default=10,
+                        help="untimed saves per learner first, to the service and the ceiling")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of service then ceiling (the median is reported)")
     parser.add_argument("--circles", type=int, default=0, help="library scale: circles")

@@ -73,6 +73,8 @@ DEFAULT_HEADERS = {
     SERVICE_HEADER: API_VERSION,
 }
 access_log = logging.getLogger("tornado.access")
+# json.dumps makes a new encoder on each call that passes an option; this one is made once.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
 # What the reply to a save says about the answer kept: its key and times, not its text.
 SAVED_FIELDS = ("course", "widget_id", "kind", "author", "circle", "attempt", "created",
                 "updated")
@@ -359,7 +361,7 @@ class ApiHandler(RequestHandler):
 
     def send(self, data: Any, status: int = 200) -> None:
         self.set_status(status)
-        self.finish(json.dumps(data, ensure_ascii=False))
+        self.finish(to_json(data))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -367,7 +369,7 @@ class ApiHandler(RequestHandler):
         for name, value in headers.items():
             # After tornado's clear(): a header set before the error would be gone.
             self.set_header(name, value)
-        self.finish(json.dumps(data, ensure_ascii=False))
+        self.finish(to_json(data))
 
     # -- shared checks ---------------------------------------------------------------------
 
@@ -586,7 +588,7 @@ class AnswerSaver:
             if status >= 500 and not isinstance(error, ApiError):
                 log.error("could not save an answer", exc_info=error)
             data, extra = error_reply(status, error, responses.get(status, "Unknown"))
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        body = to_json(data).encode("utf-8")
         headers = HTTPHeaders(DEFAULT_HEADERS)
         headers.update(extra)
         headers["Content-Length"] = str(len(body))

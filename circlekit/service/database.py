@@ -49,7 +49,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from circlekit import settings
 from circlekit.answers.notice import Notice
@@ -120,6 +120,9 @@ notices = Table(
 )
 
 
+# Made once: json.dumps makes a new encoder on each call that passes an option.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 # Statements built once: building them per request cost more than SQLite's own work.
 _KEY = (
     (answers.c.course == bindparam("course")) & (answers.c.widget_id == bindparam("widget_id"))
@@ -158,6 +161,7 @@ class _Prepared:
     and was a seventh of the service's time; this leaves only the driver's."""
 
     def __init__(self, statement: Any, dialect: Any):
+        self.driver_error = dialect.loaded_dbapi.Error
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
         self.fixed = dict(compiled.params)  # literals in the statement (attempt == 0)
@@ -170,7 +174,13 @@ class _Prepared:
 
     def __call__(self, cursor: Any, params: dict[str, Any]) -> Any:
         values = {**self.fixed, **params} if self.fixed else params
-        cursor.execute(self.sql, values if self.arrange is None else self.arrange(values))
+        try:
+            cursor.execute(self.sql, values if self.arrange is None else self.arrange(values))
+        except self.driver_error as error:
+            # As SQLAlchemy would raise it (IntegrityError, OperationalError, ...): callers
+            # catch those, and the driver's own passed them by (`save` never retried a race
+            # for a quiz attempt).
+            raise DBAPIError.instance(self.sql, None, error, self.driver_error) from error
         return cursor
 
 
@@ -392,17 +402,17 @@ class Database:
             self._settled = False
             self.notice_count()  # the last one settled: saves stop looking
 
-    def _save(self, conn: Connection, answer: Answer, client_id: str | None
-              ) -> tuple[Answer, bool]:
+    def _save(self, conn: Connection, answer: Answer, client_id: str | None,
+              look_for_replay: bool = True) -> tuple[Answer, bool]:
         run, cursor = self._prepared, conn.connection.driver_connection.cursor()
         try:
-            return self._save_with(run, cursor, answer, client_id)
+            return self._save_with(run, cursor, answer, client_id, look_for_replay)
         finally:
             cursor.close()
 
     def _save_with(self, run: dict[str, _Prepared], cursor: Any, answer: Answer,
-                   client_id: str | None) -> tuple[Answer, bool]:
-        if client_id:
+                   client_id: str | None, look_for_replay: bool) -> tuple[Answer, bool]:
+        if client_id and look_for_replay:
             seen = run["seen"](cursor, {"author": answer.author,
                                         "client_id": client_id}).fetchone()
             if seen is not None:
@@ -419,7 +429,7 @@ class Database:
                 return earlier, False
         key = {"course": answer.course, "widget_id": answer.widget_id, "kind": answer.kind,
                "author": answer.author, "circle": answer.circle}
-        value = json.dumps(answer.value, ensure_ascii=False)
+        value = _to_json(answer.value)
         if answer.kind in APPEND_KINDS:
             last = run["last_attempt"](cursor, key).fetchone()[0]
             stored = answer.with_(attempt=(last or 0) + 1)
@@ -451,18 +461,23 @@ class Database:
         """Save several answers in one transaction (one commit for all: "group commit").
 
         When any of them fails the batch is rolled back and each is saved on its own, so one
-        bad answer never costs another learner theirs.
+        bad answer never costs another learner theirs. A batch first goes without looking
+        for receipts, one statement fewer per save: a replay (rare: its reply was lost) then
+        fails on the receipt's key, and the batch is done again looking for them.
         """
         if self._restart_due:
             self._restart_log()
         if len(items) > 1:
-            try:
-                with self.engine.begin() as conn:
-                    together = [self._save(conn, a, c) for a, c in items]
-                self._after_settling()
-                return list(together)
-            except Exception:  # noqa: BLE001 - found again below, for the one answer it concerns
-                pass
+            for look in (False, True):
+                try:
+                    with self.engine.begin() as conn:
+                        together = [self._save(conn, a, c, look) for a, c in items]
+                    self._after_settling()
+                    return list(together)
+                except IntegrityError:
+                    continue  # a replay, or two saves racing for a quiz attempt
+                except Exception:  # noqa: BLE001 - found again below, for the one answer
+                    break
         results: list[tuple[Answer, bool] | Exception] = []
         for a, c in items:
             try:

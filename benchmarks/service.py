@@ -337,7 +337,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--writes", type=int, default=100, help="saves per learner")
     parser.add_argument("--via-proxy", action="store_true")
-    parser.add_argument("--warmup", type=int, default=10,
+    parser.add_argument("--warmup", type=int, default=30,
                         help="untimed saves per learner first, to the service and the ceiling")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of service then ceiling (the median is reported)")

@@ -105,13 +105,14 @@ class Writer:
     def full(self) -> bool:
         return len(self._queue) >= self.max_queue
 
-    async def save(self, answer: Answer, client_id: str | None) -> tuple[Answer, bool]:
+    def submit(self, answer: Answer, client_id: str | None) -> asyncio.Future[Any]:
+        """Queue `answer`: the future of (what is stored, whether it changed anything)."""
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append((answer, client_id, future))
         if not self._draining:
             self._draining = True
             asyncio.ensure_future(self._drain())
-        return await future
+        return future
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
@@ -259,16 +260,19 @@ class _Asking:
         return values[-1].decode("utf-8", "replace") if values else default
 
 
-async def identify(state: ServiceState, asking: RequestHandler | _Asking) -> Caller:
-    """The person whose token came with the request; ApiError 401 or 403 when none may."""
+def request_token(state: ServiceState, asking: RequestHandler | _Asking) -> str | None:
+    """The hub token a request came with."""
     # "Authorization: token <t>" is how every client of the kit sends it; anything else
     # (a bearer header, a token in the URL where allowed) goes through HubAuth's parser.
     scheme, _, given = (asking.request.headers.get("Authorization") or "").partition(" ")
     token = given.strip() if scheme.lower() == "token" else ""
-    if not token:
-        token = state.auth.hub_auth.get_token(asking, in_cookie=False)
+    return token or state.auth.hub_auth.get_token(asking, in_cookie=False)
+
+
+async def identify(state: ServiceState, asking: RequestHandler | _Asking) -> Caller:
+    """The person whose token came with the request; ApiError 401 or 403 when none may."""
     try:
-        return await state.auth.caller(token)
+        return await state.auth.caller(request_token(state, asking))
     except NotAuthenticated as error:
         raise ApiError(401, str(error)) from None
     except NotAllowed as error:
@@ -285,9 +289,10 @@ async def member(state: ServiceState, caller: Caller, circle: str, arrived: floa
     return caller
 
 
-async def save_posted(state: ServiceState, caller: Caller, circle: str, body: bytes
-                      ) -> tuple[int, dict[str, Any]]:
-    """Keep the answer posted in `body`: (status, reply). ApiError when it cannot be."""
+def submit_answer(state: ServiceState, caller: Caller, circle: str, body: bytes
+                  ) -> asyncio.Future[Any]:
+    """Check the answer posted in `body` and queue it; its future goes to `saved_reply`.
+    ApiError when it cannot be queued."""
     assert state.writer is not None and state.limits is not None
     wait = state.limits.wait(caller.name)
     if wait > 0 or state.writer.full():
@@ -297,7 +302,16 @@ async def save_posted(state: ServiceState, caller: Caller, circle: str, body: by
     try:
         posted = parse_answer(parse_body(body), caller=caller.name, circle=circle,
                               registry=state.registry)
-        stored, changed = await state.writer.save(posted.answer, posted.client_id)
+    except BadAnswer as bad:
+        raise ApiError(bad.status, bad.message, bad.field) from None
+    return state.writer.submit(posted.answer, posted.client_id)
+
+
+def saved_reply(saving: asyncio.Future[Any]) -> tuple[int, dict[str, Any]]:
+    """(status, reply) of a save queued by `submit_answer`, once done; ApiError when it
+    failed."""
+    try:
+        stored, changed = saving.result()
     except BadAnswer as bad:
         raise ApiError(bad.status, bad.message, bad.field) from None
     except OperationalError:
@@ -561,7 +575,7 @@ class AnswerSaver:
     a RequestHandler. Profiled under the benchmark's load, making a handler for each request
     (its headers, date, coroutine and finishing steps) cost a seventh of a save's time: more
     than the checks and the database together. The rules are the ones every handler uses
-    (`identify`, `member`, `save_posted`, `error_reply`); only the HTTP around them is thin.
+    (`identify`, `member`, `submit_answer`, `error_reply`); only the HTTP around them is thin.
     Tornado calls it with each whole request (a "callable" routing target)."""
 
     def __init__(self, state: ServiceState):
@@ -569,28 +583,57 @@ class AnswerSaver:
 
     def __call__(self, request: HTTPServerRequest, path_args: list[bytes],
                  path_kwargs: dict[str, Any]) -> None:
-        asyncio.ensure_future(self.respond(request, path_args[0]))
-
-    async def respond(self, request: HTTPServerRequest, raw_circle: bytes) -> None:
         arrived = time.monotonic()
-        extra: dict[str, str] = {}
         try:
             try:
-                circle = raw_circle.decode("utf-8")
+                circle = path_args[0].decode("utf-8")
             except UnicodeDecodeError:
                 raise ApiError(400, "the circle's name in the address is not UTF-8 text",
                                "circle") from None
+            caller = self.state.auth.known(request_token(self.state, _Asking(request)))
+            if caller is None or not caller.may_use(circle):
+                # The hub is asked first (a new token, or a list of circles that may be out
+                # of date); the usual save needs no question and no task of its own.
+                asyncio.ensure_future(self.respond(request, circle, arrived))
+                return
+            saving = submit_answer(self.state, caller, circle, request.body)
+        except Exception as error:  # noqa: BLE001 - every failure is answered in JSON
+            self.fail(request, error)
+            return
+        saving.add_done_callback(lambda done: self.saved(request, done))
+
+    async def respond(self, request: HTTPServerRequest, circle: str, arrived: float) -> None:
+        try:
             caller = await identify(self.state, _Asking(request))
             caller = await member(self.state, caller, circle, arrived)
-            status, data = await save_posted(self.state, caller, circle, request.body)
+            saving = submit_answer(self.state, caller, circle, request.body)
         except Exception as error:  # noqa: BLE001 - every failure is answered in JSON
-            status = error.status_code if isinstance(error, HTTPError) else 500
-            if status >= 500 and not isinstance(error, ApiError):
-                log.error("could not save an answer", exc_info=error)
-            data, extra = error_reply(status, error, responses.get(status, "Unknown"))
+            self.fail(request, error)
+            return
+        saving.add_done_callback(lambda done: self.saved(request, done))
+
+    def saved(self, request: HTTPServerRequest, saving: asyncio.Future[Any]) -> None:
+        try:
+            status, data = saved_reply(saving)
+        except Exception as error:  # noqa: BLE001 - every failure is answered in JSON
+            self.fail(request, error)
+            return
+        self.send(request, status, data)
+
+    def fail(self, request: HTTPServerRequest, error: Exception) -> None:
+        status = error.status_code if isinstance(error, HTTPError) else 500
+        if status >= 500 and not isinstance(error, ApiError):
+            log.error("could not save an answer", exc_info=error)
+        data, extra = error_reply(status, error, responses.get(status, "Unknown"))
+        self.send(request, status, data, extra)
+
+    @staticmethod
+    def send(request: HTTPServerRequest, status: int, data: dict[str, Any],
+             extra: dict[str, str] | None = None) -> None:
         body = to_json(data).encode("utf-8")
         headers = HTTPHeaders(DEFAULT_HEADERS)
-        headers.update(extra)
+        if extra:
+            headers.update(extra)
         headers["Content-Length"] = str(len(body))
         connection = request.connection
         assert connection is not None

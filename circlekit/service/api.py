@@ -27,6 +27,9 @@ Who sees what (the caller is always the token's user):
 - nobody reaches a circle they neither belong to nor facilitate (403, the same answer whether
   or not the circle exists, so names of circles do not leak).
 Errors are JSON `{"error": message, "field": name-or-null}` with a 4xx status.
+
+A save (POST circles/<c>/answers) is served by `AnswerSaver`, without a tornado
+RequestHandler, by the same rules as every other request (see its docstring for why).
 """
 
 from __future__ import annotations

@@ -43,6 +43,19 @@ def test_problems_name_their_field(changes, status, field) -> None:
     assert (bad.value.status, bad.value.field) == (status, field)
 
 
+@pytest.mark.parametrize("changes, message", [
+    ({"widget_id": None}, "field 'widget_id' is missing"),
+    ({"kind": None}, "field 'kind' is missing"),
+    ({"kind": 5}, "field 'kind' must be text, got a number"),
+    ({"widget_id": ["a"]}, "field 'widget_id' must be text, got a list"),
+    ({"score": 1, "grade": 2}, "unknown field 'grade'"),
+])
+def test_missing_and_mistyped_fields_are_named(changes, message) -> None:
+    data = {k: v for k, v in good(**changes).items() if v is not None}
+    with pytest.raises(BadAnswer, match=message):
+        parse_answer(data, caller="alice", circle="a")
+
+
 def test_body_must_be_a_json_object() -> None:
     assert parse_body(b'{"a": 1}') == {"a": 1}
     for raw in (b"{", b"[]", b"\xff", b"x" * (70 * 1024)):

@@ -402,11 +402,15 @@ class Database:
             self._settled = False
             self.notice_count()  # the last one settled: saves stop looking
 
-    def _save(self, conn: Connection, answer: Answer, client_id: str | None,
-              look_for_replay: bool = True) -> tuple[Answer, bool]:
+    def _save(self, conn: Connection, answer: Answer, client_id: str | None
+              ) -> tuple[Answer, bool]:
+        return self._save_all(conn, [(answer, client_id)], True)[0]
+
+    def _save_all(self, conn: Connection, items: list[tuple[Answer, str | None]],
+                  look_for_replay: bool) -> list[tuple[Answer, bool]]:
         run, cursor = self._prepared, conn.connection.driver_connection.cursor()
         try:
-            return self._save_with(run, cursor, answer, client_id, look_for_replay)
+            return [self._save_with(run, cursor, a, c, look_for_replay) for a, c in items]
         finally:
             cursor.close()
 
@@ -471,7 +475,7 @@ class Database:
             for look in (False, True):
                 try:
                     with self.engine.begin() as conn:
-                        together = [self._save(conn, a, c, look) for a, c in items]
+                        together = self._save_all(conn, items, look)
                     self._after_settling()
                     return list(together)
                 except IntegrityError:

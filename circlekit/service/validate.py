@@ -134,10 +134,10 @@ def _time(data: Mapping[str, Any], name: str) -> str | None:
 def parse_answer(data: Mapping[str, Any], *, caller: str, circle: str,
                  registry: PromptRegistry | None = None) -> Posted:
     """Check a posted answer for `caller` in `circle`; the author is always the caller."""
-    unknown = sorted(set(data) - FIELDS)
-    if unknown:
-        raise BadAnswer(400, f"unknown field {unknown[0]!r}; an answer has the fields "
-                             f"{', '.join(sorted(FIELDS))}", unknown[0])
+    if not data.keys() <= FIELDS:
+        unknown = sorted(data.keys() - FIELDS)[0]
+        raise BadAnswer(400, f"unknown field {unknown!r}; an answer has the fields "
+                             f"{', '.join(sorted(FIELDS))}", unknown)
     if "author" in data and data["author"] != caller:
         # Never store it under another name, and say so plainly.
         raise BadAnswer(403, f"an answer's author is always the person whose token sends it: "
@@ -146,7 +146,8 @@ def parse_answer(data: Mapping[str, Any], *, caller: str, circle: str,
         raise BadAnswer(400, f"field 'circle' says {data['circle']!r} but the address says "
                              f"{circle!r}", "circle")
     for name in ("widget_id", "kind"):
-        _text(data, name)
+        if data.get(name) is None:  # what they hold is checked with the rest, below
+            raise BadAnswer(400, f"field {name!r} is missing", name)
     if "value" not in data:
         raise BadAnswer(400, "field 'value' is missing", "value")
     fields = {"course": "", "notebook": "", "visibility": "circle"}

@@ -59,6 +59,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from circlekit.answers.remote import new_client_id  # noqa: E402
 from circlekit.hub import HubSettings, free_ports, start_hub  # noqa: E402
 from circlekit.service.database import Database  # noqa: E402
 
@@ -88,7 +89,7 @@ def setup(hub_url: str, admin_token: str, clients: int) -> list[tuple[str, str, 
 
 
 async def learner(base: str, name: str, circle: str, token: str, writes: int,
-                  latencies: list[float], failures: list[str], tag: str = "") -> int:
+                  latencies: list[float], failures: list[str]) -> int:
     """One learner's kernel: one kept-alive connection, saves one after another."""
     acknowledged = 0
     headers = {"Authorization": f"token {token}"}
@@ -103,7 +104,7 @@ async def learner(base: str, name: str, circle: str, token: str, writes: int,
             body = {
                 "course": "bench", "notebook": "bench.ipynb", "widget_id": "bench-quiz",
                 "kind": "quiz", "visibility": "circle", "value": f"{name} answer {n}",
-                "client_id": f"{name}-{tag}{n}",
+                "client_id": new_client_id(),  # as the hub store makes them
             }
             started = time.perf_counter()
             try:
@@ -124,14 +125,14 @@ async def learner(base: str, name: str, circle: str, token: str, writes: int,
 ready: asyncio.Event
 
 
-async def load(base: str, people: list[tuple[str, str, str]], writes: int, tag: str = ""
+async def load(base: str, people: list[tuple[str, str, str]], writes: int
                ) -> tuple[float, list[float], list[str], int]:
     global ready
     ready = asyncio.Event()
     latencies: list[float] = []
     failures: list[str] = []
     tasks = [asyncio.ensure_future(learner(base, name, circle, token, writes, latencies,
-                                           failures, tag)) for name, circle, token in people]
+                                           failures)) for name, circle, token in people]
     await asyncio.sleep(3)  # every learner connected and warmed up
     started = time.perf_counter()
     ready.set()
@@ -235,12 +236,12 @@ class Run:
         return percentile(self.latencies, q)
 
 
-def measure(base: str, people: list[tuple[str, str, str]], writes: int, tag: str,
+def measure(base: str, people: list[tuple[str, str, str]], writes: int,
             pid: int | None, proxy: int | None = None) -> Run:
     """One load; CPU seconds of the server (`pid`), and of this client and the proxy."""
     watched = {"server": pid, "client": os.getpid(), "proxy": proxy}
     before = {name: cpu_seconds(p) for name, p in watched.items()}
-    elapsed, latencies, failures, acked = asyncio.run(load(base, people, writes, tag))
+    elapsed, latencies, failures, acked = asyncio.run(load(base, people, writes))
     used = {name: cpu_seconds(p) - before[name] for name, p in watched.items()}
     return Run(elapsed, latencies, failures, acked, used.pop("server"), used)
 
@@ -280,12 +281,12 @@ def throughput(args: argparse.Namespace) -> int:
             service, rounds = hub.service_pid(), []
             # Untimed, to both: a proxy that has just started runs its JavaScript cold (its
             # first round was the slowest in every run), and a hub's proxy has not.
-            warm = sum(measure(b, people, args.warmup, "warm-", None).acked
+            warm = sum(measure(b, people, args.warmup, None).acked
                        for b in (base, c_base)) // 2
             for r in range(args.rounds):
-                ours = measure(base, people, args.writes, f"r{r}-", service,
+                ours = measure(base, people, args.writes, service,
                                proxy_pid(hub) if args.via_proxy else None)
-                bare = measure(c_base, people, args.writes, f"r{r}-", proc.pid)
+                bare = measure(c_base, people, args.writes, proc.pid)
                 rounds.append((ours, bare))
                 print(f"round {r + 1}: service {ours.rate:.0f}/s p99 {ours.p(99) * 1000:.0f} ms; "
                       f"ceiling {bare.rate:.0f}/s p99 {bare.p(99) * 1000:.0f} ms; "
@@ -423,7 +424,7 @@ async def library_learner(base: str, circle: str, name: str, token: str, answers
         for n in range(answers):
             body = {"course": "bench", "notebook": "bench.ipynb", "widget_id": f"lib-q{n}",
                     "kind": "discussion", "visibility": "circle",
-                    "value": f"{name} thinks {n} " + "w" * 300, "client_id": f"{name}-{n}"}
+                    "value": f"{name} thinks {n} " + "w" * 300, "client_id": new_client_id()}
             started = time.perf_counter()
             for attempt in range(20):
                 try:

@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import signal
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -16,7 +17,7 @@ import requests
 from hubtools import ADMIN, start_test_hub
 
 from circlekit.answers.record import Answer
-from circlekit.answers.remote import HubStore, Outbox, hub_store_from_env
+from circlekit.answers.remote import HubStore, Outbox, hub_store_from_env, new_client_id
 from circlekit.hub import free_ports
 
 COURSE = "we-are-ai"
@@ -58,6 +59,22 @@ def test_offline_saves_are_kept_and_wait(tmp_path: Path) -> None:
     reopened = HubStore(nowhere(), "token", user="alice", home=tmp_path, start=False)
     assert reopened.pending() == 1
     reopened.close()
+
+
+def test_saves_are_sent_with_ids_in_the_order_they_were_made(tmp_path: Path) -> None:
+    """The service keeps its receipts in id order: time-ordered ids go in at the end of that
+    index instead of anywhere in it."""
+    store = HubStore(nowhere(), "token", user="alice", home=tmp_path, start=False)
+    try:
+        for n in range(5):
+            store.save(answer(value=f"typed {n}"))
+        with sqlite3.connect(store.outbox.path) as conn:
+            ids = [i for (i,) in conn.execute("SELECT client_id FROM outbox ORDER BY rowid")]
+    finally:
+        store.close()
+    made = ids + [new_client_id() for _ in range(2000)]
+    assert len(set(made)) == len(made) and made == sorted(made)
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in made)
 
 
 def test_one_kernel_at_a_time_holds_the_outbox(tmp_path: Path) -> None:

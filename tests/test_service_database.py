@@ -299,6 +299,8 @@ def test_a_version_2_database_keeps_its_answers_ids_and_receipts(url: str, monke
             "answers_by_widget"]
         assert [u["column_names"] for u in shape.get_unique_constraints("answers")] == [
             ["author", "course", "widget_id", "kind", "circle", "attempt"]]
+        assert shape.get_pk_constraint("receipts")["constrained_columns"] == [
+            "client_id", "author"]
         if again.is_sqlite:
             with again.engine.connect() as conn:
                 listed = conn.exec_driver_sql("PRAGMA table_list('receipts')").one()

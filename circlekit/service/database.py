@@ -12,8 +12,9 @@ Why it is shaped like this:
 - Every write carries a `client_id` (the hub store's outbox id). The `receipts` table
   remembers which ids were applied, so a save that is sent again (its reply was lost) is
   applied once, never twice: that is what makes the outbox "exactly once".
-- Schema 3 has one index tree fewer per answer and per receipt: every commit writes each
-  tree's page for each author in it, and that was most of what a commit cost under load.
+- Schema 3 has one index tree fewer per answer and per receipt, and receipts in the order
+  of their (time-first) ids: every commit writes each page it changed, and that was most of
+  what a commit cost under load.
 - `notices` (schema 2) holds the "could not share" notices of answers parked on learners'
   computers (`circlekit.answers.notice`), until that answer, or a later save of the same
   prompt by the same learner, arrives.
@@ -95,8 +96,11 @@ answers = Table(
 receipts = Table(
     "receipts", metadata,
     # Scoped by author: one learner's ids can never collide with, or reveal, another's.
-    Column("author", String(255), primary_key=True),
+    # The id first (schema 3): the hub store's ids start with the time, so new receipts go
+    # in at the end of the key, not on a page of their author's anywhere in it. Every
+    # commit writes each page it changed, and those pages grew with the table.
     Column("client_id", String(100), primary_key=True),
+    Column("author", String(255), primary_key=True),
     Column("answer_id", Integer, nullable=False),
     # On SQLite the key is the table (schema 3): one tree to write per receipt, not two.
     sqlite_with_rowid=False,
@@ -213,13 +217,16 @@ def _notices_v2(conn: Connection) -> None:
 
 
 def _fewer_trees_v3(conn: Connection) -> None:
-    """The answers key author first in place of the author index; SQLite receipts without a
-    rowid. SQLite cannot change a table's constraints, so there both tables are rebuilt."""
+    """The answers key author first in place of the author index; the receipts keyed id
+    first, and on SQLite without a rowid. SQLite cannot change a table's constraints, so
+    there both tables are rebuilt."""
     if conn.dialect.name != "sqlite":
         conn.exec_driver_sql("ALTER TABLE answers DROP CONSTRAINT answers_key")
         conn.exec_driver_sql("ALTER TABLE answers ADD CONSTRAINT answers_key UNIQUE "
                              "(author, course, widget_id, kind, circle, attempt)")
         conn.exec_driver_sql("DROP INDEX answers_by_author")
+        conn.exec_driver_sql("ALTER TABLE receipts DROP CONSTRAINT receipts_pkey")
+        conn.exec_driver_sql("ALTER TABLE receipts ADD PRIMARY KEY (client_id, author)")
         return
     conn.exec_driver_sql("DROP INDEX answers_by_widget")
     conn.exec_driver_sql("DROP INDEX answers_by_author")
@@ -498,6 +505,8 @@ class Database:
         gone = notices.c.author == author
         if circle is not None:
             gone &= notices.c.circle == circle
+        # Receipts have no index by author (it would cost every save a page): deleting
+        # someone's answers reads them all, which is rare and quick enough.
         with self.engine.begin() as conn:
             if circle is None:
                 conn.execute(delete(receipts).where(receipts.c.author == author))

@@ -575,10 +575,11 @@ class NotFoundHandler(ApiHandler):
 
 class AnswerSaver:
     """POST circles/<c>/answers, the one request every learner's Save sends, served without
-    a RequestHandler. Profiled under the benchmark's load, making a handler for each request
-    (its headers, date, coroutine and finishing steps) cost a seventh of a save's time: more
-    than the checks and the database together. The rules are the ones every handler uses
-    (`identify`, `member`, `submit_answer`, `error_reply`); only the HTTP around them is thin.
+    a RequestHandler. Making a handler for each request (its headers, date, coroutine and
+    finishing steps) cost about 25 µs, a seventh of a save's time (measured on a bare tornado
+    server: 140 µs of CPU per request with a handler, 115 µs without). The rules are the ones
+    every handler uses (`identify`, `member`, `submit_answer`, `error_reply`); only the HTTP
+    around them is thin.
     Tornado calls it with each whole request (a "callable" routing target)."""
 
     def __init__(self, state: ServiceState):

@@ -595,21 +595,28 @@ class AnswerSaver:
                 raise ApiError(400, "the circle's name in the address is not UTF-8 text",
                                "circle") from None
             caller = self.state.auth.known(request_token(self.state, _Asking(request)))
-            if caller is None or not caller.may_use(circle):
-                # The hub is asked first (a new token, or a list of circles that may be out
-                # of date); the usual save needs no question and no task of its own.
-                asyncio.ensure_future(self.respond(request, circle, arrived))
-                return
-            saving = submit_answer(self.state, caller, circle, request.body)
         except Exception as error:  # noqa: BLE001 - every failure is answered in JSON
             self.fail(request, error)
             return
-        saving.add_done_callback(lambda done: self.saved(request, done))
+        if caller is None or not caller.may_use(circle):
+            # The hub is asked first (a new token, or a list of circles that may be out of
+            # date); the usual save needs no question and no task of its own.
+            asyncio.ensure_future(self.respond(request, circle, arrived))
+        else:
+            self.queue(request, caller, circle)
 
     async def respond(self, request: HTTPServerRequest, circle: str, arrived: float) -> None:
         try:
             caller = await identify(self.state, _Asking(request))
             caller = await member(self.state, caller, circle, arrived)
+        except Exception as error:  # noqa: BLE001 - every failure is answered in JSON
+            self.fail(request, error)
+            return
+        self.queue(request, caller, circle)
+
+    def queue(self, request: HTTPServerRequest, caller: Caller, circle: str) -> None:
+        """Hand the save to the writer; the reply goes once it is stored (`saved`)."""
+        try:
             saving = submit_answer(self.state, caller, circle, request.body)
         except Exception as error:  # noqa: BLE001 - every failure is answered in JSON
             self.fail(request, error)

@@ -24,6 +24,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
 from circlekit import settings
+from circlekit.service import headers
 from circlekit.service.api import ServiceState, log_request, routes
 from circlekit.service.auth import DEFAULT_PREFIX, CircleAuth
 from circlekit.service.database import Database, database_url
@@ -56,6 +57,7 @@ class Settings:
 
 
 def make_app(settings: Settings, auth: CircleAuth | None = None) -> tuple[Application, Database]:
+    headers.install()
     db = Database(settings.database_url)
     # SQLite has one writer at a time: one database thread avoids lock contention entirely.
     workers = 1 if db.is_sqlite else 8

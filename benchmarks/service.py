@@ -17,7 +17,10 @@ Absolute figures differ several-fold between machines of this kind; the ratio do
 two are measured in `--rounds` rounds of (service, ceiling) back to back, and the median round
 (by ratio) is reported, so a shared machine's drifting load does not decide the ratio. Before
 the rounds, each learner sends `--warmup` untimed saves to both: a proxy just started runs
-its JavaScript cold, and a hub's proxy in use has not.
+its JavaScript cold, and a hub's proxy in use has not. With `--via-proxy` each round also
+measures the ceiling through the same proxy (a route added with the proxy's API): what the
+proxy alone costs the plain tools, beside what it costs the service. The ratio on the last
+line stays the service through the proxy against the ceiling straight.
 
 Library scale (`--circles 50 --learners 12`): that many circles, each with its learners and a
 facilitator (650 hub users and 50 groups made through the hub's API), every learner saving
@@ -167,8 +170,9 @@ class Me(RequestHandler):
         self.finish(b"{}")
 
 
-app = Application([(r"/services/circle/api/v1/circles/([^/]+)/answers", Save),
-                   (r"/services/circle/api/v1/me", Me)])
+# Straight, or through the proxy under a prefix of its own (the proxy keeps the prefix).
+api = r"(?:/ceiling)?/services/circle/api/v1/"
+app = Application([(api + r"circles/([^/]+)/answers", Save), (api + r"me", Me)])
 app.listen(int(sys.argv[1]), "127.0.0.1")
 print("ready", flush=True)
 IOLoop.current().start()
@@ -246,6 +250,15 @@ def measure(base: str, people: list[tuple[str, str, str]], writes: int,
     return Run(elapsed, latencies, failures, acked, used.pop("server"), used)
 
 
+def route_through_proxy(settings, token: str, c_base: str) -> str:
+    """Add a route to the ceiling on the hub's proxy; the ceiling's API base through it."""
+    target = c_base.split("/services/")[0]
+    requests.post(f"http://127.0.0.1:{settings.proxy_api_port}/api/routes/ceiling",
+                  json={"target": target}, headers={"Authorization": f"token {token}"},
+                  timeout=10).raise_for_status()
+    return f"http://127.0.0.1:{settings.port}/ceiling/services/circle/api/v1/"
+
+
 def proxy_pid(hub) -> int | None:
     """The hub's configurable-http-proxy process."""
     import psutil
@@ -264,9 +277,12 @@ def throughput(args: argparse.Namespace) -> int:
     over a minute far more than between the two halves of a round, so each round's ratio
     compares like with like, and the median round is reported."""
     with tempfile.TemporaryDirectory(prefix="circlekit-bench-") as tmp:
+        # The proxy's API token is set here, so the ceiling can be given a route on it.
+        proxy_token = secrets.token_hex(24)
         settings, hub = new_hub(tmp, CIRCLEKIT_SAVES_PER_SECOND="100000",
-                                CIRCLEKIT_SAVES_BURST="100000")
-        proc = None
+                                CIRCLEKIT_SAVES_BURST="100000",
+                                CONFIGPROXY_AUTH_TOKEN=proxy_token)
+        proc, proxied = None, []
         try:
             people = setup(hub.url, settings.api_token, args.clients)
             if args.via_proxy:
@@ -278,19 +294,26 @@ def throughput(args: argparse.Namespace) -> int:
                   f"{args.writes} saves each, {route}; {args.rounds} rounds of service then "
                   "ceiling", flush=True)
             proc, c_base = start_ceiling(Path(tmp))
+            p_base = route_through_proxy(settings, proxy_token, c_base) if args.via_proxy else ""
             service, rounds = hub.service_pid(), []
-            # Untimed, to both: a proxy that has just started runs its JavaScript cold (its
+            # Untimed, to each: a proxy that has just started runs its JavaScript cold (its
             # first round was the slowest in every run), and a hub's proxy has not.
-            warm = sum(measure(b, people, args.warmup, None).acked
-                       for b in (base, c_base)) // 2
+            warm = measure(base, people, args.warmup, None).acked
+            for other in filter(None, (c_base, p_base)):
+                measure(other, people, args.warmup, None)
             for r in range(args.rounds):
                 ours = measure(base, people, args.writes, service,
                                proxy_pid(hub) if args.via_proxy else None)
                 bare = measure(c_base, people, args.writes, proc.pid)
                 rounds.append((ours, bare))
-                print(f"round {r + 1}: service {ours.rate:.0f}/s p99 {ours.p(99) * 1000:.0f} ms; "
-                      f"ceiling {bare.rate:.0f}/s p99 {bare.p(99) * 1000:.0f} ms; "
-                      f"ratio {ours.rate / bare.rate:.2f}", flush=True)
+                line = (f"round {r + 1}: service {ours.rate:.0f}/s p99 {ours.p(99) * 1000:.0f} ms; "
+                        f"ceiling {bare.rate:.0f}/s p99 {bare.p(99) * 1000:.0f} ms; "
+                        f"ratio {ours.rate / bare.rate:.2f}")
+                if p_base:
+                    proxied.append(measure(p_base, people, args.writes, proc.pid))
+                    line += (f"; ceiling through the proxy {proxied[-1].rate:.0f}/s "
+                             f"({proxied[-1].rate / bare.rate:.2f} of straight)")
+                print(line, flush=True)
             db = Database(f"sqlite:///{settings.state / 'service' / 'circle-service.sqlite3'}")
             stored = db.count() - warm
             db.close()
@@ -328,6 +351,13 @@ def throughput(args: argparse.Namespace) -> int:
     print("cpu_us_per_save of the others, service rounds: " + " ".join(
         f"{name}={sum(o.others[name] for o, _ in rounds) / ours_acked * 1e6:.0f}"
         for name in ("client", "proxy") if any(o.others[name] for o, _ in rounds)))
+    if proxied:
+        # The proxy's own share: the plain tools through it, against the same rounds.
+        pairs = [(p.rate / b.rate, o.rate / p.rate)
+                 for (o, b), p in zip(rounds, proxied, strict=True)]
+        print("ceiling through the proxy, median over rounds: "
+              f"{statistics.median(a for a, _ in pairs):.2f}x the ceiling straight; the "
+              f"service through the proxy {statistics.median(b for _, b in pairs):.2f}x it")
     print(figures("", ours.elapsed, ours.latencies, ours.acked) + f" lost={lost} "
           f"ceiling={bare.rate:.0f} ratio={ours.rate / bare.rate:.2f}")
     return 0

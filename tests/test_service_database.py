@@ -77,6 +77,20 @@ def test_a_client_id_is_applied_once(db: Database) -> None:
     assert db.count() == 2
 
 
+def test_a_save_alone_looks_for_its_receipt_only_when_it_is_sent_again(db: Database,
+                                                                       monkeypatch) -> None:
+    """Saves that come one at a time (a circle's usual pace) are batches of one: they too
+    skip the receipt lookup, and a replay is still found and changes nothing."""
+    looked = []
+    seen = db._prepared["seen"]
+    monkeypatch.setitem(db._prepared, "seen", lambda *a: looked.append(1) or seen(*a))
+    [(first, changed)] = db.save_many([(answer(kind="quiz", value="try 1"), "one-1")])
+    assert (first.attempt, changed, len(looked)) == (1, True, 0)
+    [(again, changed)] = db.save_many([(answer(kind="quiz", value="try 1"), "one-1")])
+    assert (again.attempt, changed) == (1, False) and looked
+    assert [a.value for _, a in db.list(["a"])] == ["try 1"]
+
+
 def test_a_batch_keeps_exactly_once_and_order_in_one_transaction(db: Database,
                                                                   monkeypatch) -> None:
     """The writer's batches (save_many) read and write receipts once per batch: repeats

@@ -472,13 +472,14 @@ class Database:
         """Save several answers in one transaction (one commit for all: "group commit").
 
         When any of them fails the batch is rolled back and each is saved on its own, so one
-        bad answer never costs another learner theirs. A batch first goes without looking
-        for receipts, one statement fewer per save: a replay (rare: its reply was lost) then
-        fails on the receipt's key, and the batch is done again looking for them.
+        bad answer never costs another learner theirs. A batch (of one too: when saves come
+        a few a second, as in a circle, each is a batch of its own) first goes without
+        looking for receipts, one statement fewer per save: a replay (rare: its reply was
+        lost) then fails on the receipt's key, and the batch is done again looking for them.
         """
         if self._restart_due:
             self._restart_log()
-        if len(items) > 1:
+        if items:
             for look in (False, True):
                 try:
                     with self.engine.begin() as conn:

@@ -374,6 +374,12 @@ def test_a_flood_of_saves_gets_429_and_the_outbox_delivers_them_all(hub, tmp_pat
     assert [r["value"] for r in rows] == [f"try {n}" for n in range(60)]
 
 
+def test_the_service_runs_on_uvloop(hub) -> None:
+    """The event loop its speed figures were measured on (`circlekit.service.app.run`)."""
+    hub.service_up()
+    assert "event loop uvloop)" in hub.hub.log()
+
+
 # -- 11. the service holds only the scopes it uses ------------------------------------------------
 
 

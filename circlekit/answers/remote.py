@@ -77,13 +77,13 @@ MAX_TRIES = 6
 KEEP_SENT = 500
 
 
-
 def new_client_id() -> str:
     """A save's id for the service's exactly-once receipts: the time first, then 64 random
     bits. The service keeps receipts in id order, so time-ordered ids go in at the end of
     that index: one page written per commit instead of a page per save (random ids slowed
     every commit as the receipts grew)."""
     return f"{time.time_ns():016x}{uuid.uuid4().hex[:16]}"
+
 
 class Outbox:
     """Saves waiting to be sent, in order, in a SQLite file of their own."""

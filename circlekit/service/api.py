@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import logging
 import math
 import time
@@ -58,7 +57,7 @@ from circlekit.answers.store import Store
 from circlekit.answers.tally import tally
 from circlekit.errors import BadAnswer, NotAllowed, NotAuthenticated
 from circlekit.service.auth import Caller, CircleAuth
-from circlekit.service.database import Database, Filters
+from circlekit.service.database import Database, Filters, to_json
 from circlekit.service.validate import PromptRegistry, parse_answer, parse_body
 
 log = logging.getLogger("circlekit.service")
@@ -76,8 +75,6 @@ DEFAULT_HEADERS = {
     SERVICE_HEADER: API_VERSION,
 }
 access_log = logging.getLogger("tornado.access")
-# json.dumps makes a new encoder on each call that passes an option; this one is made once.
-to_json = json.JSONEncoder(ensure_ascii=False).encode
 # What the reply to a save says about the answer kept: its key and times, not its text.
 SAVED_FIELDS = ("course", "widget_id", "kind", "author", "circle", "attempt", "created",
                 "updated")

@@ -124,8 +124,9 @@ notices = Table(
 )
 
 
-# Made once: json.dumps makes a new encoder on each call that passes an option.
-_to_json = json.JSONEncoder(ensure_ascii=False).encode
+# The service's JSON, for the answers it keeps and the replies it sends (api.py). Made once:
+# json.dumps makes a new encoder on each call that passes an option.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 # Statements built once: building them per request cost more than SQLite's own work.
 _KEY = (
@@ -440,7 +441,7 @@ class Database:
                 return earlier, False
         key = {"course": answer.course, "widget_id": answer.widget_id, "kind": answer.kind,
                "author": answer.author, "circle": answer.circle}
-        value = _to_json(answer.value)
+        value = to_json(answer.value)
         if answer.kind in APPEND_KINDS:
             last = run["last_attempt"](cursor, key).fetchone()[0]
             stored = answer.with_(attempt=(last or 0) + 1)

@@ -38,18 +38,18 @@ def test_health_replies_with_the_service_headers_and_logs_only_what_is_asked(
     import logging
 
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError
-    from tornado.httpserver import HTTPServer
-    from tornado.netutil import bind_sockets
+
+    from circlekit.service.app import MAX_BODY_SIZE
+    from circlekit.service.http import HttpServer
 
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "x")
     app, db = make_app(Settings(database_url=f"sqlite:///{tmp_path / 's.sqlite3'}"),
                        auth=CircleAuth())
 
     async def fetch_twice() -> tuple:
-        sockets = bind_sockets(0, "127.0.0.1")
-        server = HTTPServer(app)
-        server.add_sockets(sockets)
-        base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/services/circle/api/v1/"
+        server = HttpServer(app, max_body_size=MAX_BODY_SIZE)  # as `serve` runs it
+        port = await server.listen(0, "127.0.0.1")
+        base = f"http://127.0.0.1:{port}/services/circle/api/v1/"
         try:
             ok = await AsyncHTTPClient().fetch(base + "health")
             try:

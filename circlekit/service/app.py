@@ -22,17 +22,19 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-from tornado.httpserver import HTTPServer
 from tornado.web import Application
 
 from circlekit import settings
-from circlekit.service import headers
 from circlekit.service.api import ServiceState, log_request, routes
 from circlekit.service.auth import DEFAULT_PREFIX, CircleAuth
 from circlekit.service.database import Database, database_url
+from circlekit.service.http import HttpServer
 from circlekit.service.validate import PromptRegistry
 
 log = logging.getLogger("circlekit.service")
+# Far above any answer the service accepts (api.py refuses those with a message of its own);
+# a body this large is refused before it is read.
+MAX_BODY_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,6 @@ class Settings:
 
 
 def make_app(settings: Settings, auth: CircleAuth | None = None) -> tuple[Application, Database]:
-    headers.install()
     db = Database(settings.database_url)
     # SQLite has one writer at a time: one database thread avoids lock contention entirely.
     workers = 1 if db.is_sqlite else 8
@@ -75,10 +76,10 @@ def make_app(settings: Settings, auth: CircleAuth | None = None) -> tuple[Applic
 
 async def serve(settings: Settings) -> None:
     app, db = make_app(settings)
-    # No xheaders: nothing here uses the caller's address (people are known by their token),
-    # and working it out per request was a visible share of the service's time.
-    server = HTTPServer(app, max_body_size=1024 * 1024)
-    server.listen(settings.port, settings.host)
+    # The caller's address is the proxy's (no X-Forwarded-For is read): nothing here uses it,
+    # since people are known by their token.
+    server = HttpServer(app, max_body_size=MAX_BODY_SIZE)
+    await server.listen(settings.port, settings.host)
     log.info("circle service on http://%s:%s%s (database %s; event loop %s)", settings.host,
              settings.port, settings.prefix,
              db.engine.url.render_as_string(hide_password=True),

@@ -94,9 +94,9 @@ async def exchange(port: int, data: bytes, *, wait: float = 5.0) -> bytes:
 
 
 def without_date(reply: bytes) -> bytes:
-    head, sep, body = reply.partition(b"\r\n\r\n")
-    lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"date:")]
-    return b"\r\n".join(lines) + sep + body
+    """`reply` (one or more replies) without its `Date` header lines, which tell the time."""
+    return b"\r\n".join(line for line in reply.split(b"\r\n")
+                         if not line.lower().startswith(b"date:"))
 
 
 def both(app_factory: Callable[[], Application],
@@ -334,3 +334,32 @@ def test_an_error_outside_any_handler_is_logged_and_closes_the_connection(caplog
         assert asyncio.run(main()) == b""
     assert any("the save path broke" in str(r.exc_info[1]) for r in caplog.records
                if r.exc_info)
+
+
+def test_a_request_sent_a_byte_at_a_time_does_not_keep_its_connection_open() -> None:
+    """The next request's headers must be complete within the idle time, however often bytes
+    come (tornado's header timeout does the same)."""
+
+    async def main() -> float:
+        server = HttpServer(small_app(), max_body_size=1000, idle_timeout=0.3)
+        port = await server.listen(0, "127.0.0.1")
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        started = asyncio.get_running_loop().time()
+        try:
+            writer.write(b"GET /echo HTTP/1.1\r\nX-Slow: ")
+            for _ in range(50):  # five seconds of a byte every 0.1 s, unless closed first
+                await asyncio.sleep(0.1)
+                if reader.at_eof() or writer.is_closing():
+                    break
+                writer.write(b"a")
+                try:
+                    await writer.drain()
+                    await asyncio.wait_for(reader.read(1), 0.01)
+                except (ConnectionError, TimeoutError):
+                    continue
+            return asyncio.get_running_loop().time() - started
+        finally:
+            writer.close()
+            server.stop()
+
+    assert asyncio.run(main()) < 2.0

@@ -222,7 +222,6 @@ class _Connection(asyncio.Protocol):
         self.server.connections.add(self)
 
     def data_received(self, data: bytes) -> None:
-        self.last_active = self.server.loop.time()
         if self.refused is not None or not self.reusable:
             return  # what follows a refused or final request is not read
         try:
@@ -280,7 +279,7 @@ class _Connection(asyncio.Protocol):
             else:
                 headers[name] = value
         length = headers.get("Content-Length")
-        if length is not None and int(length.split(",")[0]) > self.server.max_body_size:
+        if length is not None and int(length) > self.server.max_body_size:
             raise _Refused(_TOO_LARGE, "Content-Length too long")
         self.headers = headers
         if (headers.get("Expect") == "100-continue" and self.current is None
@@ -406,7 +405,10 @@ class _Connection(asyncio.Protocol):
             self.transport.abort()
 
     def idle_since(self) -> float | None:
-        return None if self.current is not None else self.last_active
+        """When the connection was opened or its last reply sent; None while it has a request
+        being answered or waiting. As tornado's header timeout, this bounds the time to send the
+        next request's headers, and a client sending one byte now and then does not reset it."""
+        return None if self.current is not None or self.waiting else self.last_active
 
 
 class HttpServer:

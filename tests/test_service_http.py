@@ -45,6 +45,15 @@ class Pieces(RequestHandler):
             await asyncio.sleep(0.005)  # a reply that takes a while
 
 
+class Big(RequestHandler):
+    """A reply larger than any buffer on the way: 4 MB in 64 KB pieces."""
+
+    async def get(self) -> None:
+        for n in range(64):
+            self.write(bytes([65 + n % 26]) * 65536)
+            await self.flush()
+
+
 class Fresh(RequestHandler):
     def get(self) -> None:
         self.set_status(304)
@@ -78,7 +87,7 @@ class Waiting(RequestHandler):
 
 
 def small_app() -> Application:
-    return Application([("/echo", Echo), ("/pieces", Pieces), ("/fresh", Fresh),
+    return Application([("/echo", Echo), ("/pieces", Pieces), ("/big", Big), ("/fresh", Fresh),
                         ("/streamed", Streamed), ("/waiting", Waiting)])
 
 
@@ -363,3 +372,31 @@ def test_a_request_sent_a_byte_at_a_time_does_not_keep_its_connection_open() -> 
             server.stop()
 
     assert asyncio.run(main()) < 2.0
+
+
+def test_a_large_reply_to_a_slow_reader_arrives_whole() -> None:
+    async def main() -> bytes:
+        server = HttpServer(small_app(), max_body_size=1000)
+        port = await server.listen(0, "127.0.0.1")
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**16)
+        try:
+            writer.write(b"GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+            received = []
+            while chunk := await asyncio.wait_for(reader.read(65536), 10):
+                received.append(chunk)
+                await asyncio.sleep(0.002)  # slower than the server writes
+            return b"".join(received)
+        finally:
+            writer.close()
+            server.stop()
+
+    reply = asyncio.run(main())
+    body = reply.partition(b"\r\n\r\n")[2]
+    pieces, rest = [], body
+    while True:  # the chunked framing, read back
+        size, _, rest = rest.partition(b"\r\n")
+        if int(size, 16) == 0:
+            break
+        pieces.append(rest[:int(size, 16)])
+        rest = rest[int(size, 16) + 2:]
+    assert b"".join(pieces) == b"".join(bytes([65 + n % 26]) * 65536 for n in range(64))

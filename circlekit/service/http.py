@@ -233,10 +233,14 @@ class _Connection(asyncio.Protocol):
             if self.current is None and not self.waiting:
                 self.close()
         except httptools.HttpParserCallbackError as error:
-            refused = error.__context__
-            if not isinstance(refused, _Refused):
-                raise
-            self.refuse(refused)
+            cause = error.__context__
+            if isinstance(cause, _Refused):
+                self.refuse(cause)
+            elif isinstance(cause, HTTPInputError):
+                self.refuse(_Refused(_BAD_REQUEST, f"Malformed HTTP message: {cause}"))
+            else:
+                app_log.error("Uncaught exception", exc_info=cause)
+                self.abort()
         except httptools.HttpParserError as error:
             self.refuse(_Refused(_BAD_REQUEST, f"Malformed HTTP message: {error}"))
 

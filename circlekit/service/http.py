@@ -58,14 +58,6 @@ _HEADERS_TOO_LARGE = (b"HTTP/1.1 431 Request Header Fields Too Large\r\nConnecti
 _CONTINUE = b"HTTP/1.1 100 (Continue)\r\n\r\n"
 
 
-class _Refused(Exception):
-    """A request that cannot be read; `reply` is the whole response sent before closing."""
-
-    def __init__(self, reply: bytes, why: str):
-        super().__init__(why)
-        self.reply = reply
-
-
 class _Context:
     """What tornado's `HTTPServerRequest` reads of its connection (`remote_ip`, `protocol`)."""
 
@@ -199,7 +191,8 @@ class _Connection(asyncio.Protocol):
         self.reusable = True  # False once the stream cannot be read past the current request
         self.waiting: deque[_Message] = deque()
         self.current: _Exchange | None = None
-        self.refused: _Refused | None = None
+        self.refused: bytes | None = None  # the reply that ends a connection whose input is bad
+        self.refusal = _BAD_REQUEST  # the reply a callback chose for the request it refused
         self.paused = False
         self.drained: asyncio.Future[None] | None = None
         self.last_active = 0.0
@@ -234,15 +227,13 @@ class _Connection(asyncio.Protocol):
                 self.close()
         except httptools.HttpParserCallbackError as error:
             cause = error.__context__
-            if isinstance(cause, _Refused):
-                self.refuse(cause)
-            elif isinstance(cause, HTTPInputError):
-                self.refuse(_Refused(_BAD_REQUEST, f"Malformed HTTP message: {cause}"))
+            if isinstance(cause, HTTPInputError):  # raised by `_bad` below
+                self.refuse(self.refusal, str(cause))
             else:
                 app_log.error("Uncaught exception", exc_info=cause)
                 self.abort()
         except httptools.HttpParserError as error:
-            self.refuse(_Refused(_BAD_REQUEST, f"Malformed HTTP message: {error}"))
+            self.refuse(_BAD_REQUEST, f"Malformed HTTP message: {error}")
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -284,7 +275,7 @@ class _Connection(asyncio.Protocol):
                 headers[name] = value
         length = headers.get("Content-Length")
         if length is not None and int(length) > self.server.max_body_size:
-            raise _Refused(_TOO_LARGE, "Content-Length too long")
+            raise self._bad(_TOO_LARGE, "Content-Length too long")
         self.headers = headers
         if (headers.get("Expect") == "100-continue" and self.current is None
                 and not self.waiting and self.transport is not None):
@@ -293,7 +284,7 @@ class _Connection(asyncio.Protocol):
     def on_body(self, body: bytes) -> None:
         self.body_size += len(body)
         if self.body_size > self.server.max_body_size:
-            raise _Refused(_TOO_LARGE, "body too long")
+            raise self._bad(_TOO_LARGE, "body too long")
         self.body.append(body)
 
     def on_message_complete(self) -> None:
@@ -312,7 +303,7 @@ class _Connection(asyncio.Protocol):
     def _grow(self, size: int) -> None:
         self.head_size += size
         if self.head_size > MAX_HEADER_SIZE:
-            raise _Refused(_HEADERS_TOO_LARGE, "request headers too long")
+            raise self._bad(_HEADERS_TOO_LARGE, "request headers too long")
 
     # -- requests, one at a time ----------------------------------------------------------------
 
@@ -327,7 +318,7 @@ class _Connection(asyncio.Protocol):
             self.dispatch(exchange)
         if self.current is None and not self.closed:
             if self.refused is not None:
-                self.close(self.refused.reply)
+                self.close(self.refused)
             elif not self.reusable:
                 self.close()
 
@@ -381,11 +372,16 @@ class _Connection(asyncio.Protocol):
             # otherwise nest one call deeper each.
             self.server.loop.call_soon(self.next)
 
-    def refuse(self, refused: _Refused) -> None:
-        gen_log.info("Refused a request from %s: %s", self.context, refused)
-        self.refused = refused
+    def _bad(self, reply: bytes, why: str) -> HTTPInputError:
+        """For a callback to raise: stops the parser, and `reply` is sent before closing."""
+        self.refusal = reply
+        return HTTPInputError(why)
+
+    def refuse(self, reply: bytes, why: str) -> None:
+        gen_log.info("Refused a request from %s: %s", self.context, why)
+        self.refused = reply
         if self.current is None and not self.waiting:
-            self.close(refused.reply)
+            self.close(reply)
 
     # -- writing --------------------------------------------------------------------------------
 

@@ -21,6 +21,10 @@ What differs, on purpose:
 - Requests that arrive pipelined on one connection are parsed ahead and answered in order.
 - Idle connections are closed by one sweep a minute, not by a timer per request.
 - A body over `max_body_size` gets a 413 (tornado closed with a bare 400).
+- Two spaces between the parts of the request line are read as one, as Node.js's server (in
+  JupyterHub's proxy, in front of the service) reads them; tornado refuses them. Nothing that
+  decides where a request ends is read more loosely than tornado reads it
+  (`tests/test_service_http.py` holds the two servers to that on generated faults).
 """
 
 from __future__ import annotations
@@ -273,6 +277,14 @@ class _Connection(asyncio.Protocol):
                 headers.add(name, value)  # a repeated header keeps every value
             else:
                 headers[name] = value
+        if self.parser.get_http_version() not in ("1.1", "1.0"):
+            # llhttp reads a request line without a version as HTTP/0.9; tornado refuses it.
+            raise self._bad(_BAD_REQUEST, "Not an HTTP/1.x request")
+        coding = headers.get("Transfer-Encoding")
+        if coding is not None and coding.lower() != "chunked":
+            # llhttp allows other codings before "chunked" and leaves them to the reader; the
+            # handlers would get, say, gzip bytes as the body. Tornado refuses them too.
+            raise self._bad(_BAD_REQUEST, f"Unsupported Transfer-Encoding {coding}")
         length = headers.get("Content-Length")
         if length is not None and int(length) > self.server.max_body_size:
             raise self._bad(_TOO_LARGE, "Content-Length too long")

@@ -339,10 +339,9 @@ class Untrimmed:
         return data
 
     def replace(self, path: Path, rel: str, data: bytes) -> None:
-        """Write a trimmed file into the book, readable by a web server like the files Sphinx
-        copied (a temporary file is private to its owner), and remember what was written."""
+        """Write a trimmed file into the book (with the permissions Sphinx's copy had, so a web
+        server reads it as it read that), and remember what was written."""
         write_atomic(path, data)
-        path.chmod(0o644)
         self.written[rel] = hashlib.sha256(data).hexdigest()
 
     def save(self) -> None:
@@ -399,4 +398,3 @@ def _write_sources(static: Path, done: list[Trimmed]) -> None:
         lines.append(f"{item.path}: from {package} {_version(package)} ({licence}); "
                      f"{item.before} bytes trimmed to {item.after}")
     write_atomic(static / "SOURCES.txt", "\n".join(lines) + "\n")
-    (static / "SOURCES.txt").chmod(0o644)

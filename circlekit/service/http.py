@@ -16,8 +16,9 @@ rules a reply is framed by (chunked or not, `Connection` headers, HEAD and 304 w
 body, the keep-alive decision) are tornado's `HTTP1Connection` rules, written again here.
 
 What differs, on purpose:
-- llhttp is stricter than tornado: a header line folded onto the next, or a request with both
-  Content-Length and Transfer-Encoding, is refused (400) where tornado read some of them.
+- llhttp is stricter than tornado in two ways: lines that end in a bare LF (tornado drops
+  them in 6.7), and bytes outside ASCII in the address (clients send them percent-encoded),
+  are refused with a 400. Both refuse folded header lines and Content-Length with chunked.
 - Requests that arrive pipelined on one connection are parsed ahead and answered in order.
 - Idle connections are closed by one sweep a minute, not by a timer per request.
 - A body over `max_body_size` gets a 413 (tornado closed with a bare 400).

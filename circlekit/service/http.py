@@ -37,6 +37,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httptools
+from tornado.http1connection import is_transfer_encoding_chunked
 from tornado.httputil import (
     HTTPConnection,
     HTTPHeaders,
@@ -92,7 +93,7 @@ def _keep_alive(start_line: RequestStartLine, headers: HTTPHeaders) -> bool:
     connection = (headers.get("Connection") or "").lower()
     if start_line.version == "HTTP/1.1":
         return connection != "close"
-    if ("Content-Length" in headers or "chunked" in headers.get("Transfer-Encoding", "").lower()
+    if ("Content-Length" in headers or is_transfer_encoding_chunked(headers)
             or start_line.method in ("HEAD", "GET")):
         return connection == "keep-alive"
     return False
@@ -118,7 +119,6 @@ class _Exchange(HTTPConnection):
         self.keep_alive = _keep_alive(message.start_line, message.headers) and owner.reusable
         self.chunking = False
         self.remaining: int | None = None
-        self.finished = False
         self.close_callback: Callable[[], None] | None = None
 
     # -- tornado's HTTPConnection ------------------------------------------------------------
@@ -167,7 +167,6 @@ class _Exchange(HTTPConnection):
                                   "Content-Length")
         if self.chunking:
             self.owner.send(b"0\r\n\r\n")
-        self.finished = True
         self.owner.answered(self)
 
     # -- framing ------------------------------------------------------------------------------
@@ -281,11 +280,9 @@ class _Connection(asyncio.Protocol):
         if self.parser.get_http_version() not in ("1.1", "1.0"):
             # llhttp reads a request line without a version as HTTP/0.9; tornado refuses it.
             raise self._bad(_BAD_REQUEST, "Not an HTTP/1.x request")
-        coding = headers.get("Transfer-Encoding")
-        if coding is not None and coding.lower() != "chunked":
-            # llhttp allows other codings before "chunked" and leaves them to the reader; the
-            # handlers would get, say, gzip bytes as the body. Tornado refuses them too.
-            raise self._bad(_BAD_REQUEST, f"Unsupported Transfer-Encoding {coding}")
+        # Tornado's rule: "chunked" alone. llhttp allows other codings before it and leaves
+        # them to the reader, so the handlers would get, say, gzip bytes as the body.
+        is_transfer_encoding_chunked(headers)  # HTTPInputError, a 400, for anything else
         length = headers.get("Content-Length")
         if length is not None and int(length) > self.server.max_body_size:
             raise self._bad(_TOO_LARGE, "Content-Length too long")
